@@ -1,0 +1,51 @@
+package dev.river.proxy;
+
+/**
+ * The broker's counters. Each is monotonic from broker start; the JSON names are the ones in STATS and
+ * docs/protocol.md. For every REQUEST with a readable request id (counted in {@link #REQUESTS}) exactly one of
+ * {@link #REPLIES}, {@link #EXPIRED}, {@link #NO_WORKER}, {@link #OVERLOADED}, {@link #BAD_REQUEST},
+ * {@link #WORKER_LOST} is eventually counted (or it is still queued or in flight).
+ */
+public enum Counter {
+    /** Client REQUESTs with a readable request id. */
+    REQUESTS("requests"),
+    /** REQUESTs sent to a worker (a re-dispatch counts again). */
+    DISPATCHED("dispatched"),
+    /** Worker REPLYs forwarded to the client (any worker status). */
+    REPLIES("replies"),
+    /** Requests answered EXPIRED by the broker. */
+    EXPIRED("expired"),
+    /** Requests answered NO_WORKER. */
+    NO_WORKER("noWorker"),
+    /** Requests answered OVERLOADED (queue full). */
+    OVERLOADED("overloaded"),
+    /** Requests answered BAD_REQUEST by the broker. */
+    BAD_REQUEST("badRequest"),
+    /** Requests refused at arrival: BAD_REQUEST plus OVERLOADED. */
+    REJECTED("rejected"),
+    /** Malformed messages from any peer (answered BAD_REQUEST or dropped). */
+    MALFORMED("malformed"),
+    /** In-flight requests of a lost worker sent to another worker. */
+    REDISPATCHED("redispatched"),
+    /** Requests answered WORKER_LOST. */
+    WORKER_LOST("workerLost"),
+    /** Worker REPLYs for a job id the broker no longer holds (dropped). */
+    LATE_WORKER_REPLIES("lateWorkerReplies"),
+    /** Workers that became known (READY from a new peer). */
+    WORKERS_JOINED("workersJoined"),
+    /** Workers removed (silent past liveness, or DISCONNECT). */
+    WORKERS_REMOVED("workersRemoved"),
+    /** DISCONNECTs sent to unknown workers. */
+    DISCONNECTS_SENT("disconnectsSent");
+
+    private final String jsonName;
+
+    Counter(String jsonName) {
+        this.jsonName = jsonName;
+    }
+
+    /** The name used in STATS JSON and metrics. */
+    public String jsonName() {
+        return jsonName;
+    }
+}

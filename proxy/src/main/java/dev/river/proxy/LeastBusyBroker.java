@@ -1,0 +1,996 @@
+package dev.river.proxy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+import static dev.river.component.zeromq.protocol.RiverProtocol.CLIENT_BYTES;
+import static dev.river.component.zeromq.protocol.RiverProtocol.CLIENT_REQUEST_FRAMES;
+import static dev.river.component.zeromq.protocol.RiverProtocol.DEADLINE_BYTES;
+import static dev.river.component.zeromq.protocol.RiverProtocol.EMPTY;
+import static dev.river.component.zeromq.protocol.RiverProtocol.JOB_ID_BYTES;
+import static dev.river.component.zeromq.protocol.RiverProtocol.MAX_MODEL_BYTES;
+import static dev.river.component.zeromq.protocol.RiverProtocol.MAX_REQUEST_ID_BYTES;
+import static dev.river.component.zeromq.protocol.RiverProtocol.MAX_SLOTS;
+import static dev.river.component.zeromq.protocol.RiverProtocol.MAX_WORKER_NAME_BYTES;
+import static dev.river.component.zeromq.protocol.RiverProtocol.WORKER_BYTES;
+import static dev.river.component.zeromq.protocol.RiverProtocol.WORKER_READY_FRAMES;
+import static dev.river.component.zeromq.protocol.RiverProtocol.WORKER_REPLY_FRAMES;
+
+/**
+ * The RIVER/1 least-busy broker (docs/protocol.md): a ROUTER for clients (frontend) and a ROUTER for workers
+ * (backend), both owned by one thread that runs a poll loop. Requests go to the live worker serving the model
+ * with the most free slots (ties: idle longest); requests that find no free slot wait in a bounded
+ * earliest-deadline-first queue per model. Payload, metadata and result frames are forwarded as the very
+ * byte arrays received, never copied or parsed.
+ *
+ * <p>A Camel {@link org.apache.camel.Service}: when it has a {@link CamelContext} its thread comes from the
+ * context's ExecutorServiceManager; without one (benchmarks, plain Java) it makes its own. {@link #doStart()}
+ * returns once both sockets are bound (or throws naming the address that could not be bound).
+ */
+public class LeastBusyBroker extends ServiceSupport implements CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeastBusyBroker.class);
+
+    private static final byte[] REQUEST = ascii("REQUEST");
+    private static final byte[] REPLY = ascii("REPLY");
+    private static final byte[] PING = ascii("PING");
+    private static final byte[] PONG = ascii("PONG");
+    private static final byte[] STATS = ascii("STATS");
+    private static final byte[] READY = ascii("READY");
+    private static final byte[] HEARTBEAT = ascii("HEARTBEAT");
+    private static final byte[] DISCONNECT = ascii("DISCONNECT");
+
+    private static final byte[] EXPIRED = ascii("EXPIRED");
+    private static final byte[] NO_WORKER = ascii("NO_WORKER");
+    private static final byte[] OVERLOADED = ascii("OVERLOADED");
+    private static final byte[] BAD_REQUEST = ascii("BAD_REQUEST");
+    private static final byte[] WORKER_LOST = ascii("WORKER_LOST");
+    private static final byte[] ERROR = ascii("ERROR");
+
+    private static final byte[] EXPIRED_META = Json.error("the deadline passed before a worker slot was free");
+    private static final byte[] OVERLOADED_META = Json.error("the broker queue is full");
+    private static final byte[] WORKER_LOST_META =
+            Json.error("the worker running the request was lost and it could not be re-dispatched");
+
+    /** Frames kept per received message (identity included); more are counted, not kept. */
+    private static final int MAX_FRAMES = 10;
+    /** Messages taken from one socket before looking at the other. */
+    private static final int BATCH = 128;
+    /** Longest poll wait: bounds how long stop() and the housekeeping (liveness, heartbeats) can lag. */
+    private static final long MAX_POLL_MS = 25;
+    /** Minimum time between two WARN lines about bad input. */
+    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private static final Comparator<Job> EDF =
+            Comparator.<Job>comparingLong(j -> j.deadline).thenComparingLong(j -> j.seq);
+
+    private final BrokerSettings settings;
+    private final BrokerCounters counters = new BrokerCounters();
+    private CamelContext camelContext;
+
+    private ExecutorService executor;
+    private volatile boolean running;
+    private volatile CountDownLatch loopDone = new CountDownLatch(0);
+    private volatile String frontendEndpoint;
+    private volatile String backendEndpoint;
+    private volatile BrokerStats published;
+
+    // ---- broker-thread state -------------------------------------------------------------------------
+    private ZContext zmq;
+    private ZMQ.Socket frontend;
+    private ZMQ.Socket backend;
+    private final byte[][] frames = new byte[MAX_FRAMES][];
+    private int frameCount;
+    private long messageBytes;
+    private final Map<ByteKey, Worker> workers = new LinkedHashMap<>();
+    private final Map<String, List<Worker>> workersByModel = new HashMap<>();
+    private final Map<String, PriorityQueue<Job>> queues = new HashMap<>();
+    private int queued;
+    private int busySlots;
+    private long nextJobId = 1;
+    private long arrivalSeq;
+    private long nextHeartbeatNanos;
+    private long lastWarnNanos;
+    private long suppressedWarnings;
+
+    public LeastBusyBroker(BrokerSettings settings) {
+        this.settings = settings;
+        this.published = emptyStats();
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    public BrokerSettings getSettings() {
+        return settings;
+    }
+
+    /** The frontend address actually bound (a {@code *} or 0 port resolved), or null when not started. */
+    public String getFrontendEndpoint() {
+        return frontendEndpoint;
+    }
+
+    /** The backend address actually bound, or null when not started. */
+    public String getBackendEndpoint() {
+        return backendEndpoint;
+    }
+
+    /** Live counters; any thread. */
+    public BrokerCounters getCounters() {
+        return counters;
+    }
+
+    /**
+     * The latest snapshot (workers, queue, slots; refreshed by the broker thread at least every 25 ms) with
+     * live counters. Any thread.
+     */
+    public BrokerStats stats() {
+        BrokerStats s = published;
+        return new BrokerStats(s.workers(), s.queued(), s.queuedPerModel(), s.busySlots(), s.totalSlots(),
+                s.workersPerModel(), counters.asMap());
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------------------
+
+    @Override
+    protected void doStart() throws Exception {
+        if (camelContext != null) {
+            executor = camelContext.getExecutorServiceManager().newSingleThreadExecutor(this, "RiverBroker");
+        } else {
+            executor = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "river-broker");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        CompletableFuture<Void> bound = new CompletableFuture<>();
+        loopDone = new CountDownLatch(1);
+        running = true;
+        executor.execute(() -> run(bound));
+        try {
+            bound.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            running = false;
+            shutdownExecutor();
+            Throwable cause = e.getCause();
+            throw cause instanceof Exception ex ? ex : new IllegalStateException(cause);
+        } catch (TimeoutException e) {
+            running = false;
+            shutdownExecutor();
+            throw new IllegalStateException("river-proxy broker did not bind its sockets within 30 s");
+        }
+        LOG.info("river-proxy listening: clients {} (river.proxy.frontend), workers {} (river.proxy.backend); "
+                + "queue-size={}, default-timeout-ms={}, heartbeat {}/{} ms, max-message-size={}",
+                frontendEndpoint, backendEndpoint, settings.queueSize(), settings.defaultTimeoutMs(),
+                settings.heartbeatIntervalMs(), settings.heartbeatLivenessMs(), settings.maxMessageSize());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        if (!loopDone.await(10, TimeUnit.SECONDS)) {
+            LOG.warn("river-proxy broker thread did not stop within 10 s");
+        }
+        shutdownExecutor();
+        LOG.info("river-proxy stopped (clients {}, workers {})", frontendEndpoint, backendEndpoint);
+    }
+
+    private void shutdownExecutor() {
+        ExecutorService e = executor;
+        executor = null;
+        if (e == null) {
+            return;
+        }
+        if (camelContext != null) {
+            camelContext.getExecutorServiceManager().shutdownNow(e);
+        } else {
+            e.shutdownNow();
+        }
+    }
+
+    // ---- the loop ------------------------------------------------------------------------------------
+
+    private void run(CompletableFuture<Void> bound) {
+        try {
+            try {
+                open();
+            } catch (RuntimeException e) {
+                closeSockets();
+                bound.completeExceptionally(e);
+                return;
+            }
+            bound.complete(null);
+            loop();
+        } catch (Throwable t) {
+            LOG.error("river-proxy broker loop failed; the broker stops", t);
+        } finally {
+            closeSockets();
+            loopDone.countDown();
+        }
+    }
+
+    private void open() {
+        zmq = new ZContext(1);
+        frontend = zmq.createSocket(SocketType.ROUTER);
+        backend = zmq.createSocket(SocketType.ROUTER);
+        // A peer sending one frame far above the limit is disconnected by ZeroMQ before it is buffered;
+        // anything up to this is read and answered BAD_REQUEST (docs/protocol.md, Malformed input).
+        long frameLimit = 2L * settings.maxMessageSize() + 65_536;
+        for (ZMQ.Socket s : new ZMQ.Socket[] {frontend, backend}) {
+            s.setLinger(0);
+            s.setMaxMsgSize(frameLimit);
+            s.setRouterHandover(true);
+        }
+        frontend.setSndHWM(Math.max(1000, settings.queueSize() * 2));
+        frontend.setRcvHWM(Math.max(1000, settings.queueSize()));
+        backend.setSndHWM(Math.max(1000, 2 * MAX_SLOTS));
+        backend.setRcvHWM(Math.max(1000, 2 * MAX_SLOTS));
+        frontendEndpoint = bind(frontend, BrokerSettings.FRONTEND, settings.frontend());
+        backendEndpoint = bind(backend, BrokerSettings.BACKEND, settings.backend());
+        published = snapshot();
+    }
+
+    private static String bind(ZMQ.Socket s, String key, String address) {
+        boolean ok;
+        String reason = "bind failed";
+        try {
+            ok = s.bind(address);
+        } catch (ZMQException e) {
+            ok = false;
+            ZMQ.Error error = ZMQ.Error.findByCode(e.getErrorCode());
+            reason = error != null ? error.getMessage() : String.valueOf(e.getMessage());
+        } catch (RuntimeException e) {
+            ok = false;
+            reason = String.valueOf(e.getMessage());
+        }
+        if (!ok) {
+            throw new IllegalStateException("cannot bind " + key + "=" + address + ": " + reason);
+        }
+        String last = s.getLastEndpoint();
+        return last != null ? last : address;
+    }
+
+    private void closeSockets() {
+        if (zmq != null) {
+            try {
+                zmq.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing the broker context", e);
+            }
+            zmq = null;
+            frontend = null;
+            backend = null;
+        }
+    }
+
+    private void loop() {
+        ZMQ.Poller poller = zmq.createPoller(2);
+        poller.register(frontend, ZMQ.Poller.POLLIN);
+        poller.register(backend, ZMQ.Poller.POLLIN);
+        long heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMs());
+        nextHeartbeatNanos = System.nanoTime() + heartbeatNanos;
+        long nextHousekeeping = 0;
+        boolean pending = false;
+        try {
+            while (running && !Thread.currentThread().isInterrupted()) {
+                long now = System.currentTimeMillis();
+                long nearest = queued > 0 ? sweepExpired(now) : Long.MAX_VALUE;
+                if (now >= nextHousekeeping) {
+                    housekeeping(now);
+                    nextHousekeeping = now + MAX_POLL_MS;
+                }
+                if (!pending) {
+                    long wait = Math.min(MAX_POLL_MS, Math.min(nearest, nextHousekeeping) - now);
+                    poller.poll(Math.max(1, wait));
+                }
+                // A bounded batch from each socket, then back to the deadlines and heartbeats.
+                pending = drain(frontend, true) | drain(backend, false);
+            }
+        } catch (ZMQException e) {
+            if (running) {
+                throw e;
+            }
+        } finally {
+            poller.close();
+        }
+    }
+
+    /** Handles up to {@link #BATCH} messages waiting on {@code socket}; true if it may have more. */
+    private boolean drain(ZMQ.Socket socket, boolean clientSide) {
+        for (int i = 0; i < BATCH; i++) {
+            if (!receive(socket)) {
+                return false;
+            }
+            try {
+                if (clientSide) {
+                    onClientMessage();
+                } else {
+                    onWorkerMessage();
+                }
+            } catch (ZMQException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                malformed((clientSide ? "client" : "worker") + " message failed: " + e, e);
+            } finally {
+                Arrays.fill(frames, null);
+            }
+        }
+        return true;
+    }
+
+    private boolean receive(ZMQ.Socket socket) {
+        byte[] first = socket.recv(ZMQ.DONTWAIT);
+        if (first == null) {
+            return false;
+        }
+        frames[0] = first;
+        int n = 1;
+        long bytes = 0;
+        while (socket.hasReceiveMore()) {
+            byte[] f = socket.recv(0);
+            if (f == null) {
+                break;
+            }
+            bytes += f.length;
+            if (n < MAX_FRAMES) {
+                frames[n] = f;
+            }
+            n++;
+        }
+        frameCount = n;
+        messageBytes = bytes;
+        return true;
+    }
+
+    // ---- clients -------------------------------------------------------------------------------------
+
+    private void onClientMessage() {
+        int n = frameCount;
+        byte[] client = frames[0];
+        if (n < 4 || frames[1].length != 0 || !Arrays.equals(frames[2], CLIENT_BYTES)) {
+            malformed("client message without the RIVER1C header (" + (n - 1) + " frames)", null);
+            return;
+        }
+        byte[] cmd = frames[3];
+        if (Arrays.equals(cmd, REQUEST)) {
+            onClientRequest(client, n);
+        } else if (Arrays.equals(cmd, PING)) {
+            if (n != 4) {
+                malformed("PING with " + (n - 1) + " frames", null);
+                return;
+            }
+            frontend.sendMore(client);
+            frontend.sendMore(EMPTY);
+            frontend.sendMore(CLIENT_BYTES);
+            frontend.send(PONG);
+        } else if (Arrays.equals(cmd, STATS)) {
+            if (n != 4) {
+                malformed("STATS with " + (n - 1) + " frames", null);
+                return;
+            }
+            byte[] json = snapshot().toJsonBytes();
+            frontend.sendMore(client);
+            frontend.sendMore(EMPTY);
+            frontend.sendMore(CLIENT_BYTES);
+            frontend.sendMore(STATS);
+            frontend.send(json);
+        } else if (Arrays.equals(cmd, PONG)) {
+            if (n != 4) {
+                malformed("PONG with " + (n - 1) + " frames", null);
+            }
+        } else {
+            malformed("unknown client command " + printable(cmd), null);
+        }
+    }
+
+    private void onClientRequest(byte[] client, int n) {
+        if (n < 5 || frames[4].length < 1 || frames[4].length > MAX_REQUEST_ID_BYTES) {
+            malformed("client REQUEST without a readable request id", null);
+            return;
+        }
+        byte[] requestId = frames[4];
+        counters.increment(Counter.REQUESTS);
+        if (n != CLIENT_REQUEST_FRAMES + 1) {
+            badRequest(client, requestId, "a REQUEST has " + CLIENT_REQUEST_FRAMES + " frames, got " + (n - 1));
+            return;
+        }
+        if (messageBytes > settings.maxMessageSize()) {
+            badRequest(client, requestId, "message of " + messageBytes + " bytes exceeds the maximum message size of "
+                    + settings.maxMessageSize() + " bytes");
+            return;
+        }
+        byte[] model = frames[5];
+        if (model.length < 1 || model.length > MAX_MODEL_BYTES) {
+            badRequest(client, requestId, "model must be 1.." + MAX_MODEL_BYTES + " bytes, got " + model.length);
+            return;
+        }
+        byte[] deadlineFrame = frames[6];
+        if (deadlineFrame.length != DEADLINE_BYTES) {
+            badRequest(client, requestId, "deadline must be 8 bytes (int64 epoch ms), got " + deadlineFrame.length);
+            return;
+        }
+        long deadline = readLong(deadlineFrame);
+        if (deadline < 0) {
+            badRequest(client, requestId, "deadline must be epoch milliseconds or 0, got " + deadline);
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (deadline == 0) {
+            deadline = now + settings.defaultTimeoutMs();
+            deadlineFrame = writeLong(deadline);
+        }
+        String modelName = new String(model, StandardCharsets.UTF_8);
+        Job job = new Job(client, requestId, model, modelName, deadline, deadlineFrame, frames[7], frames[8],
+                arrivalSeq++);
+        if (deadline <= now) {
+            expire(job);
+            return;
+        }
+        Worker w = pickWorker(modelName);
+        if (w != null) {
+            dispatch(w, job);
+        } else if (queued >= settings.queueSize()) {
+            counters.increment(Counter.OVERLOADED);
+            counters.increment(Counter.REJECTED);
+            replyClient(job, OVERLOADED, OVERLOADED_META, EMPTY);
+        } else {
+            enqueue(job);
+        }
+    }
+
+    private void badRequest(byte[] client, byte[] requestId, String reason) {
+        counters.increment(Counter.BAD_REQUEST);
+        counters.increment(Counter.REJECTED);
+        malformed(reason, null);
+        sendReply(client, requestId, BAD_REQUEST, Json.error(reason), EMPTY);
+    }
+
+    private void replyClient(Job job, byte[] status, byte[] metadata, byte[] payload) {
+        sendReply(job.client, job.requestId, status, metadata, payload);
+    }
+
+    private void sendReply(byte[] client, byte[] requestId, byte[] status, byte[] metadata, byte[] payload) {
+        frontend.sendMore(client);
+        frontend.sendMore(EMPTY);
+        frontend.sendMore(CLIENT_BYTES);
+        frontend.sendMore(REPLY);
+        frontend.sendMore(requestId);
+        frontend.sendMore(status);
+        frontend.sendMore(metadata);
+        frontend.send(payload);
+    }
+
+    /** Answers a request whose deadline passed: EXPIRED, or NO_WORKER when no live worker serves its model. */
+    private void expire(Job job) {
+        if (workersByModel.containsKey(job.modelName)) {
+            counters.increment(Counter.EXPIRED);
+            replyClient(job, EXPIRED, EXPIRED_META, EMPTY);
+        } else {
+            counters.increment(Counter.NO_WORKER);
+            replyClient(job, NO_WORKER,
+                    Json.error("the deadline passed and no live worker serves model " + job.modelName), EMPTY);
+        }
+    }
+
+    // ---- dispatch and queue --------------------------------------------------------------------------
+
+    /** Live worker serving {@code model} with the most free slots (ties: idle longest), or null. */
+    private Worker pickWorker(String model) {
+        List<Worker> candidates = workersByModel.get(model);
+        if (candidates == null) {
+            return null;
+        }
+        Worker best = null;
+        int bestFree = 0;
+        for (int i = 0, size = candidates.size(); i < size; i++) {
+            Worker w = candidates.get(i);
+            int free = w.slots - w.busy;
+            if (free > bestFree || (free == bestFree && free > 0 && w.idleSinceNanos - best.idleSinceNanos < 0)) {
+                best = w;
+                bestFree = free;
+            }
+        }
+        return best;
+    }
+
+    private void dispatch(Worker w, Job job) {
+        long id = nextJobId++;
+        byte[] jobId = writeLong(id);
+        job.jobId = id;
+        job.worker = w;
+        w.inflight.put(id, job);
+        w.busy++;
+        busySlots++;
+        backend.sendMore(w.identity);
+        backend.sendMore(EMPTY);
+        backend.sendMore(WORKER_BYTES);
+        backend.sendMore(REQUEST);
+        backend.sendMore(jobId);
+        backend.sendMore(job.model);
+        backend.sendMore(job.deadlineFrame);
+        backend.sendMore(job.metadata);
+        backend.send(job.payload);
+        counters.increment(Counter.DISPATCHED);
+    }
+
+    private void enqueue(Job job) {
+        queues.computeIfAbsent(job.modelName, m -> new PriorityQueue<>(EDF)).add(job);
+        queued++;
+    }
+
+    /** Gives worker {@code w} queued work (earliest deadline first over its models) while it has free slots. */
+    private void feed(Worker w) {
+        if (queued == 0) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        while (w.busy < w.slots && queued > 0) {
+            PriorityQueue<Job> best = null;
+            for (int i = 0, size = w.models.size(); i < size; i++) {
+                PriorityQueue<Job> q = queues.get(w.models.get(i));
+                if (q == null || q.isEmpty()) {
+                    continue;
+                }
+                if (best == null || EDF.compare(q.peek(), best.peek()) < 0) {
+                    best = q;
+                }
+            }
+            if (best == null) {
+                return;
+            }
+            Job job = best.poll();
+            queued--;
+            if (best.isEmpty()) {
+                queues.remove(job.modelName);
+            }
+            if (job.deadline <= now) {
+                expire(job);
+            } else {
+                dispatch(w, job);
+            }
+        }
+    }
+
+    /** Answers every queued request whose deadline passed; returns the earliest remaining deadline. */
+    private long sweepExpired(long now) {
+        long nearest = Long.MAX_VALUE;
+        for (Iterator<PriorityQueue<Job>> it = queues.values().iterator(); it.hasNext();) {
+            PriorityQueue<Job> q = it.next();
+            Job head;
+            while ((head = q.peek()) != null && head.deadline <= now) {
+                q.poll();
+                queued--;
+                expire(head);
+            }
+            if (head == null) {
+                it.remove();
+            } else if (head.deadline < nearest) {
+                nearest = head.deadline;
+            }
+        }
+        return nearest;
+    }
+
+    // ---- workers -------------------------------------------------------------------------------------
+
+    private void onWorkerMessage() {
+        int n = frameCount;
+        byte[] identity = frames[0];
+        ByteKey key = new ByteKey(identity);
+        Worker w = workers.get(key);
+        if (w != null) {
+            w.lastSeenNanos = System.nanoTime();
+        }
+        if (n < 4 || frames[1].length != 0 || !Arrays.equals(frames[2], WORKER_BYTES)) {
+            malformed("worker message without the RIVER1W header (" + (n - 1) + " frames)", null);
+            return;
+        }
+        byte[] cmd = frames[3];
+        if (Arrays.equals(cmd, READY)) {
+            onReady(key, w, n);
+            return;
+        }
+        boolean known = Arrays.equals(cmd, REPLY) || Arrays.equals(cmd, HEARTBEAT) || Arrays.equals(cmd, DISCONNECT);
+        if (!known) {
+            malformed("unknown worker command " + printable(cmd), null);
+        }
+        if (w == null) {
+            // Typically a worker that was connected to a previous broker: tell it to reconnect and READY again.
+            backend.sendMore(identity);
+            backend.sendMore(EMPTY);
+            backend.sendMore(WORKER_BYTES);
+            backend.send(DISCONNECT);
+            counters.increment(Counter.DISCONNECTS_SENT);
+            return;
+        }
+        if (!known) {
+            return;
+        }
+        if (Arrays.equals(cmd, REPLY)) {
+            onWorkerReply(w, n);
+        } else if (Arrays.equals(cmd, HEARTBEAT)) {
+            if (n != 4) {
+                malformed("HEARTBEAT with " + (n - 1) + " frames", null);
+            }
+        } else {
+            if (n != 4) {
+                malformed("DISCONNECT with " + (n - 1) + " frames", null);
+            }
+            removeWorker(w, "it sent DISCONNECT");
+        }
+    }
+
+    private void onReady(ByteKey key, Worker existing, int n) {
+        if (n != WORKER_READY_FRAMES + 1) {
+            malformed("READY with " + (n - 1) + " frames", null);
+            return;
+        }
+        byte[] nameFrame = frames[4];
+        if (nameFrame.length < 1 || nameFrame.length > MAX_WORKER_NAME_BYTES) {
+            malformed("READY worker name of " + nameFrame.length + " bytes", null);
+            return;
+        }
+        int slots = parseSlots(frames[5]);
+        if (slots < 1) {
+            malformed("READY slots " + printable(frames[5]) + " not in 1.." + MAX_SLOTS, null);
+            return;
+        }
+        List<String> models = parseModels(frames[6]);
+        if (models == null) {
+            malformed("READY models " + printable(frames[6]) + " not a comma-separated list of model names", null);
+            return;
+        }
+        String name = new String(nameFrame, StandardCharsets.UTF_8);
+        Worker w = existing;
+        if (w == null) {
+            w = new Worker(key, frames[0]);
+            workers.put(key, w);
+            w.idleSinceNanos = System.nanoTime();
+            w.idleSinceMs = System.currentTimeMillis();
+            w.lastSeenNanos = w.idleSinceNanos;
+            counters.increment(Counter.WORKERS_JOINED);
+        } else {
+            unindex(w);
+        }
+        w.name = name;
+        w.slots = slots;
+        w.models = models;
+        for (String m : models) {
+            workersByModel.computeIfAbsent(m, k -> new ArrayList<>(4)).add(w);
+        }
+        LOG.info("worker {} ready: {} slot(s), models {} ({} live worker(s))", name, slots, models, workers.size());
+        published = snapshot();
+        feed(w);
+    }
+
+    private void onWorkerReply(Worker w, int n) {
+        if (n < 5 || frames[4].length != JOB_ID_BYTES) {
+            malformed("worker " + w.name + " REPLY without an 8-byte job id", null);
+            return;
+        }
+        long id = readLong(frames[4]);
+        Job job = w.inflight.remove(id);
+        if (job == null) {
+            counters.increment(Counter.LATE_WORKER_REPLIES);
+            if (n != WORKER_REPLY_FRAMES + 1) {
+                malformed("worker " + w.name + " REPLY with " + (n - 1) + " frames", null);
+            }
+            return;
+        }
+        w.busy--;
+        busySlots--;
+        w.idleSinceNanos = System.nanoTime();
+        w.idleSinceMs = System.currentTimeMillis();
+        if (n != WORKER_REPLY_FRAMES + 1 || frames[5].length == 0) {
+            malformed("worker " + w.name + " REPLY with " + (n - 1) + " frames or an empty status", null);
+            counters.increment(Counter.REPLIES);
+            replyClient(job, ERROR, Json.error("worker " + w.name + " sent a malformed REPLY"), EMPTY);
+        } else if (messageBytes > settings.maxMessageSize()) {
+            malformed("worker " + w.name + " REPLY of " + messageBytes + " bytes above the maximum", null);
+            counters.increment(Counter.REPLIES);
+            replyClient(job, ERROR, Json.error("the worker's result of " + messageBytes
+                    + " bytes exceeds the broker's maximum message size"), EMPTY);
+        } else {
+            counters.increment(Counter.REPLIES);
+            replyClient(job, frames[5], frames[6], frames[7]);
+        }
+        feed(w);
+    }
+
+    /** Removes a dead or departed worker; re-dispatches its in-flight requests once, else WORKER_LOST. */
+    private void removeWorker(Worker w, String why) {
+        workers.remove(w.key);
+        unindex(w);
+        counters.increment(Counter.WORKERS_REMOVED);
+        int lost = w.inflight.size();
+        LOG.info("worker {} removed ({}); {} request(s) were in flight on it; {} live worker(s)", w.name, why, lost,
+                workers.size());
+        if (lost == 0) {
+            published = snapshot();
+            return;
+        }
+        List<Job> jobs = new ArrayList<>(w.inflight.values());
+        jobs.sort(EDF);
+        w.inflight.clear();
+        busySlots -= w.busy;
+        w.busy = 0;
+        long now = System.currentTimeMillis();
+        for (Job job : jobs) {
+            job.worker = null;
+            if (!job.redispatched && job.deadline > now) {
+                job.redispatched = true;
+                counters.increment(Counter.REDISPATCHED);
+                Worker other = pickWorker(job.modelName);
+                if (other != null) {
+                    dispatch(other, job);
+                } else {
+                    enqueue(job); // already accepted: may exceed the queue bound
+                }
+            } else {
+                counters.increment(Counter.WORKER_LOST);
+                replyClient(job, WORKER_LOST, WORKER_LOST_META, EMPTY);
+            }
+        }
+        published = snapshot();
+    }
+
+    private void unindex(Worker w) {
+        for (String m : w.models) {
+            List<Worker> list = workersByModel.get(m);
+            if (list != null) {
+                list.remove(w);
+                if (list.isEmpty()) {
+                    workersByModel.remove(m);
+                }
+            }
+        }
+    }
+
+    private void housekeeping(long nowMs) {
+        long now = System.nanoTime();
+        long liveness = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatLivenessMs());
+        if (!workers.isEmpty()) {
+            List<Worker> dead = null;
+            for (Worker w : workers.values()) {
+                if (now - w.lastSeenNanos > liveness) {
+                    if (dead == null) {
+                        dead = new ArrayList<>(2);
+                    }
+                    dead.add(w);
+                }
+            }
+            if (dead != null) {
+                for (Worker w : dead) {
+                    removeWorker(w, "silent for more than " + settings.heartbeatLivenessMs() + " ms");
+                }
+            }
+        }
+        if (now - nextHeartbeatNanos >= 0) {
+            for (Worker w : workers.values()) {
+                backend.sendMore(w.identity);
+                backend.sendMore(EMPTY);
+                backend.sendMore(WORKER_BYTES);
+                backend.send(HEARTBEAT);
+            }
+            nextHeartbeatNanos = now + TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMs());
+        }
+        published = snapshot();
+    }
+
+    // ---- stats ---------------------------------------------------------------------------------------
+
+    private BrokerStats snapshot() {
+        List<BrokerStats.WorkerInfo> list = new ArrayList<>(workers.size());
+        int total = 0;
+        for (Worker w : workers.values()) {
+            list.add(new BrokerStats.WorkerInfo(w.name, w.models, w.slots, w.busy, w.idleSinceMs));
+            total += w.slots;
+        }
+        Map<String, Integer> perModel = new TreeMap<>();
+        workersByModel.forEach((m, ws) -> perModel.put(m, ws.size()));
+        Map<String, Integer> queuedPerModel = new TreeMap<>();
+        queues.forEach((m, q) -> {
+            if (!q.isEmpty()) {
+                queuedPerModel.put(m, q.size());
+            }
+        });
+        return new BrokerStats(Collections.unmodifiableList(list), queued, Collections.unmodifiableMap(queuedPerModel),
+                busySlots, total, Collections.unmodifiableMap(perModel), counters.asMap());
+    }
+
+    private static BrokerStats emptyStats() {
+        return new BrokerStats(List.of(), 0, Map.of(), 0, 0, Map.of(), Map.of());
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------
+
+    private void malformed(String reason, Throwable error) {
+        counters.increment(Counter.MALFORMED);
+        long now = System.nanoTime();
+        if (lastWarnNanos == 0 || now - lastWarnNanos >= WARN_EVERY_NANOS) {
+            if (suppressedWarnings > 0) {
+                LOG.warn("malformed input: {} (and {} more since the last warning)", reason, suppressedWarnings);
+            } else {
+                LOG.warn("malformed input: {}", reason);
+            }
+            if (error != null) {
+                LOG.debug("malformed input", error);
+            }
+            lastWarnNanos = now;
+            suppressedWarnings = 0;
+        } else {
+            suppressedWarnings++;
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("malformed input: {}", reason, error);
+            }
+        }
+    }
+
+    private static int parseSlots(byte[] f) {
+        if (f.length < 1 || f.length > 4) {
+            return -1;
+        }
+        int v = 0;
+        for (byte b : f) {
+            if (b < '0' || b > '9') {
+                return -1;
+            }
+            v = v * 10 + (b - '0');
+        }
+        return v >= 1 && v <= MAX_SLOTS ? v : -1;
+    }
+
+    private static List<String> parseModels(byte[] f) {
+        if (f.length == 0) {
+            return null;
+        }
+        String[] parts = new String(f, StandardCharsets.UTF_8).split(",", -1);
+        List<String> models = new ArrayList<>(parts.length);
+        for (String p : parts) {
+            String m = p.trim();
+            int bytes = m.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes < 1 || bytes > MAX_MODEL_BYTES) {
+                return null;
+            }
+            if (!models.contains(m)) {
+                models.add(m);
+            }
+        }
+        return Collections.unmodifiableList(models);
+    }
+
+    static long readLong(byte[] b) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[i] & 0xff);
+        }
+        return v;
+    }
+
+    static byte[] writeLong(long v) {
+        byte[] b = new byte[8];
+        for (int i = 7; i >= 0; i--) {
+            b[i] = (byte) v;
+            v >>>= 8;
+        }
+        return b;
+    }
+
+    private static String printable(byte[] f) {
+        int len = Math.min(f.length, 32);
+        StringBuilder sb = new StringBuilder(len + 8).append('\'');
+        for (int i = 0; i < len; i++) {
+            int c = f[i] & 0xff;
+            sb.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
+        }
+        if (f.length > len) {
+            sb.append("...");
+        }
+        return sb.append('\'').toString();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A worker routing identity as a hash key. */
+    private static final class ByteKey {
+        private final byte[] bytes;
+        private final int hash;
+
+        ByteKey(byte[] bytes) {
+            this.bytes = bytes;
+            this.hash = Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ByteKey k && k.hash == hash && Arrays.equals(k.bytes, bytes);
+        }
+    }
+
+    private static final class Worker {
+        final ByteKey key;
+        final byte[] identity;
+        final Map<Long, Job> inflight = new HashMap<>();
+        String name;
+        int slots;
+        List<String> models = List.of();
+        int busy;
+        long idleSinceNanos;
+        long idleSinceMs;
+        long lastSeenNanos;
+
+        Worker(ByteKey key, byte[] identity) {
+            this.key = key;
+            this.identity = identity;
+        }
+    }
+
+    private static final class Job {
+        final byte[] client;
+        final byte[] requestId;
+        final byte[] model;
+        final String modelName;
+        final long deadline;
+        final byte[] deadlineFrame;
+        final byte[] metadata;
+        final byte[] payload;
+        final long seq;
+        long jobId;
+        Worker worker;
+        boolean redispatched;
+
+        Job(byte[] client, byte[] requestId, byte[] model, String modelName, long deadline, byte[] deadlineFrame,
+                byte[] metadata, byte[] payload, long seq) {
+            this.client = client;
+            this.requestId = requestId;
+            this.model = model;
+            this.modelName = modelName;
+            this.deadline = deadline;
+            this.deadlineFrame = deadlineFrame;
+            this.metadata = metadata;
+            this.payload = payload;
+            this.seq = seq;
+        }
+    }
+}
