@@ -59,11 +59,16 @@ public abstract class WorkerTestSupport extends CamelMainTestSupport {
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         Properties p = new Properties();
-        p.setProperty("camel.main.routes-include-pattern", "classpath:routes/inference.yaml");
+        p.setProperty("camel.main.routes-include-pattern", routesIncludePattern());
         p.setProperty(WorkerSettings.NAME, "test-worker");
         p.setProperty(WorkerSettings.INTRA_OP_THREADS, "1");
         workerProperties(p);
         return p;
+    }
+
+    /** The pipeline alone by default; the end-to-end test adds the zeromq: worker route. */
+    protected String routesIncludePattern() {
+        return "classpath:routes/inference.yaml";
     }
 
     /** Subclasses choose the model, decoder and thresholds here. */

@@ -186,10 +186,19 @@ public final class BlazeFaceDecoder implements ModelDecoder {
         return new Detections(detections);
     }
 
+    /**
+     * The float data of an output: a view of a pinned output's buffer (no copy; read it before the slot is
+     * released), else a copy.
+     */
     static FloatBuffer floats(OrtSession.Result outputs, String name) throws OrtException {
         OnnxValue v = outputs.get(name).orElseThrow(() -> new IllegalStateException("model output " + name
                 + " is missing"));
-        return ((OnnxTensor) v).getFloatBuffer();
+        OnnxTensor t = (OnnxTensor) v;
+        java.util.Optional<java.nio.Buffer> ref = t.getBufferRef();
+        if (ref.isPresent() && ref.get() instanceof FloatBuffer fb) {
+            return fb.duplicate();
+        }
+        return t.getFloatBuffer();
     }
 
     /** Maps a candidate from model pixels to source pixels, clipping the box to the source frame. */

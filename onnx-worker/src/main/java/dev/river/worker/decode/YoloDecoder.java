@@ -65,7 +65,7 @@ public final class YoloDecoder implements ModelDecoder {
             throw new IllegalStateException("yolo output " + output + " has shape " + Arrays.toString(shape)
                     + ": no class scores");
         }
-        FloatBuffer data = t.getFloatBuffer();
+        FloatBuffer data = BlazeFaceDecoder.floats(outputs, output);
         List<Nms.Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int best = 0;

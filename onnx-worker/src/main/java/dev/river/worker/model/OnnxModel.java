@@ -38,6 +38,7 @@ public final class OnnxModel implements AutoCloseable {
     private final Map<String, NodeInfo> outputInfo;
     private final Map<String, String> customMetadata;
     private final BlockingQueue<Slot> slots;
+    private final Map<String, long[]> pinnedOutputs;
 
     private OnnxModel(String name, String source, OrtEnvironment env, OrtSession session, int configuredSize,
                       int slotCount) throws OrtException {
@@ -97,9 +98,10 @@ public final class OnnxModel implements AutoCloseable {
         outputInfo = Collections.unmodifiableMap(session.getOutputInfo());
         outputNames = List.copyOf(new ArrayList<>(outputInfo.keySet()));
         customMetadata = Map.copyOf(session.getMetadata().getCustomMetadata());
+        pinnedOutputs = staticFloatOutputs(outputInfo);
         slots = new ArrayBlockingQueue<>(slotCount);
         for (int i = 0; i < slotCount; i++) {
-            slots.add(new Slot(env, inputName, inputShape, inputSize));
+            slots.add(new Slot(env, inputName, inputShape, pinnedOutputs));
         }
     }
 
@@ -138,6 +140,23 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
+    /** Output shapes when every output is a float tensor of static shape (then outputs are pinned), else null. */
+    private static Map<String, long[]> staticFloatOutputs(Map<String, NodeInfo> outputs) {
+        Map<String, long[]> shapes = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, NodeInfo> e : outputs.entrySet()) {
+            if (!(e.getValue().getInfo() instanceof TensorInfo ti) || ti.type != OnnxJavaType.FLOAT) {
+                return null;
+            }
+            for (long d : ti.getShape()) {
+                if (d <= 0) {
+                    return null;
+                }
+            }
+            shapes.put(e.getKey(), ti.getShape());
+        }
+        return shapes;
+    }
+
     private static void closeQuietly(OrtSession session) {
         if (session != null) {
             try {
@@ -151,7 +170,7 @@ public final class OnnxModel implements AutoCloseable {
     /** Takes a free slot; if all are taken (more concurrent requests than slots) a temporary one is made. */
     public Slot acquire() throws OrtException {
         Slot s = slots.poll();
-        return s != null ? s : new Slot(env, inputName, inputShape, inputSize);
+        return s != null ? s : new Slot(env, inputName, inputShape, pinnedOutputs);
     }
 
     /** Returns a slot to the pool (temporary slots beyond the pool size are closed). */
@@ -161,9 +180,12 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    /** Runs the model on a slot's input. The caller closes the result. */
+    /**
+     * Runs the model on a slot's input (into the slot's pinned outputs when it has them). The caller closes
+     * the result; pinned outputs stay valid until the slot is released.
+     */
     public OrtSession.Result run(Slot slot) throws OrtException {
-        return session.run(slot.inputs());
+        return slot.outputs() == null ? session.run(slot.inputs()) : session.run(slot.inputs(), slot.outputs());
     }
 
     public String name() {
