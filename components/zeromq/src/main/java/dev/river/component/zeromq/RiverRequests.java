@@ -1,0 +1,37 @@
+package dev.river.component.zeromq;
+
+import dev.river.component.zeromq.protocol.RiverFrames;
+import dev.river.component.zeromq.protocol.RiverProtocol;
+
+/**
+ * Validation of the REQUEST frames shared by the worker and the client consumer: frame count, model size and
+ * deadline size, with a reason suitable for a BAD_REQUEST reply.
+ */
+final class RiverRequests {
+
+    private RiverRequests() {
+    }
+
+    /**
+     * Why a REQUEST is malformed, or null when it is fine. {@code modelIndex} is the index of the model frame; the
+     * deadline, metadata and payload follow it.
+     */
+    static String problem(int n, int expectedFrames, byte[][] frames, int modelIndex) {
+        if (n != expectedFrames) {
+            return "REQUEST must have " + expectedFrames + " frames, got " + n;
+        }
+        byte[] model = frames[modelIndex];
+        if (model.length == 0 || model.length > RiverProtocol.MAX_MODEL_BYTES) {
+            return "model must be 1..128 bytes";
+        }
+        if (frames[modelIndex + 1].length != RiverProtocol.DEADLINE_BYTES) {
+            return "deadline must be 8 bytes";
+        }
+        return null;
+    }
+
+    /** The metadata header value of a request: an empty frame means {}. */
+    static String metadata(byte[] frame) {
+        return frame.length == 0 ? "{}" : RiverFrames.utf8(frame);
+    }
+}
