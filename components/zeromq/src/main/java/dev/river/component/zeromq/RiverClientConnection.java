@@ -197,7 +197,8 @@ public final class RiverClientConnection extends IoLoop {
         counters.sent.increment();
         long expiresAt = now + cfg.getRequestTimeout();
         if (r.deadline > 0) {
-            expiresAt = Math.min(expiresAt, r.deadline + cfg.getDeadlineGrace());
+            // a request already past its deadline still waits the grace for the broker's EXPIRED
+            expiresAt = Math.min(expiresAt, Math.max(r.deadline, now) + cfg.getDeadlineGrace());
         }
         r.expiresAt = expiresAt;
         pending.put(r.id, r);
