@@ -42,7 +42,7 @@ public final class WorkerApplication {
         }
         // the zeromq: endpoint announces the name: fix the derived default (worker-<pid>) for it
         overrides.put(WorkerSettings.NAME, settings.workerName());
-        Main main = new Main(WorkerApplication.class);
+        Main main = new Main();
         main.configure().addConfiguration(WorkerConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
         int code = main.run(rest.toArray(new String[0]));

@@ -5,6 +5,7 @@ import java.util.Map;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.river.worker.decode.BlazeFaceDecoder;
 import dev.river.worker.decode.LabelNames;
@@ -13,6 +14,7 @@ import dev.river.worker.decode.RawDecoder;
 import dev.river.worker.decode.YoloDecoder;
 import dev.river.worker.model.OnnxModel;
 import dev.river.worker.model.Preprocessor;
+import dev.river.worker.model.Slot;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +45,26 @@ public final class WorkerRuntime extends ServiceSupport {
             closeQuietly(model);
             throw e;
         }
+        warmUp(model);
         LOG.info("Loaded model {} from {}: input {} {} {}x{}, outputs {}, decoder {}", model.name(), model.source(),
                 model.inputName(), model.layout(), model.inputSize(), model.inputSize(), model.outputNames(),
                 settings.decoder().id());
+    }
+
+    /** One inference on a blank input, so the first real frame does not pay ONNX Runtime's first-run costs. */
+    private static void warmUp(OnnxModel model) {
+        try {
+            Slot slot = model.acquire();
+            try (OrtSession.Result ignored = model.run(slot)) {
+                LOG.debug("Warm-up run of {} done", model.name());
+            } finally {
+                model.release(slot);
+            }
+        } catch (OrtException e) {
+            closeQuietly(model);
+            throw new WorkerConfigException(WorkerSettings.MODEL, "ONNX Runtime cannot run " + model.source() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private static Preprocessor preprocessor(DecoderKind kind) {

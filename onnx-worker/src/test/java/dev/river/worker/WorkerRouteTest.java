@@ -86,10 +86,15 @@ class WorkerRouteTest extends WorkerTestSupport {
             while (broker.hasReceiveMore()) {
                 frames.add(broker.recv());
             }
-            worker = frames.get(0);
             List<byte[]> message = frames.subList(1, frames.size());
             assertEquals(0, message.get(0).length, "empty delimiter frame");
             assertEquals("RIVER1W", text(message.get(1)));
+            if (text(message.get(2)).equals("READY")) {
+                // the worker of this test's context (an earlier context's socket may still say goodbye)
+                worker = frames.get(0);
+            } else if (worker == null || !java.util.Arrays.equals(worker, frames.get(0))) {
+                continue;
+            }
             if (text(message.get(2)).equals(command)) {
                 return message;
             }
