@@ -1,5 +1,7 @@
 package dev.river.component.zeromq;
 
+import java.nio.charset.StandardCharsets;
+
 import dev.river.component.zeromq.protocol.RiverFrames;
 import dev.river.component.zeromq.protocol.RiverJson;
 import dev.river.component.zeromq.protocol.RiverProtocol;
@@ -44,18 +46,21 @@ final class ClientRequest {
     }
 
     /** Reads model, deadline, metadata and payload from the exchange (headers first, then the endpoint options). */
-    static ClientRequest of(long id, Exchange exchange, AsyncCallback callback, ZeroMQConfiguration cfg)
+    static ClientRequest of(long id, Exchange exchange, AsyncCallback callback, ZeroMQConfiguration cfg,
+                            byte[] defaultModel)
             throws Exception {
         Message in = exchange.getMessage();
         String model = in.getHeader(ZeroMQConstants.MODEL, String.class);
-        if (model == null || model.isEmpty()) {
-            model = cfg.getModel();
+        byte[] modelFrame;
+        if (model == null || model.isEmpty() || model.equals(cfg.getModel())) {
+            if (defaultModel == null) {
+                throw new IllegalArgumentException(
+                        "No RIVER/1 model: set the endpoint option model or the header " + ZeroMQConstants.MODEL);
+            }
+            modelFrame = defaultModel;
+        } else {
+            modelFrame = RiverFrames.utf8(model);
         }
-        if (model == null || model.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "No RIVER/1 model: set the endpoint option model or the header " + ZeroMQConstants.MODEL);
-        }
-        byte[] modelFrame = RiverFrames.utf8(model);
         if (modelFrame.length > RiverProtocol.MAX_MODEL_BYTES) {
             throw new IllegalArgumentException("RIVER/1 model name longer than 128 bytes: " + model);
         }
@@ -74,7 +79,7 @@ final class ClientRequest {
                            ZeroMQCounters counters) {
         try {
             Message out = exchange.getMessage();
-            String status = new String(statusFrame, java.nio.charset.StandardCharsets.US_ASCII);
+            String status = new String(statusFrame, StandardCharsets.US_ASCII);
             String metadata = metadataFrame.length == 0 ? "{}" : RiverFrames.utf8(metadataFrame);
             out.setBody(payloadFrame);
             out.setHeader(ZeroMQConstants.STATUS, status);

@@ -43,6 +43,8 @@ public final class RiverClientConnection extends IoLoop {
     private final AtomicLong ids = new AtomicLong();
     private final byte[][] frames = new byte[RiverProtocol.CLIENT_REPLY_FRAMES][];
     private final boolean throwOnError;
+    /** The model option as a frame, shared by every request that does not name another model. */
+    private final byte[] defaultModel;
 
     private volatile boolean closed;
     private ExecutorService callbacks;
@@ -55,6 +57,8 @@ public final class RiverClientConnection extends IoLoop {
     RiverClientConnection(ZeroMQEndpoint endpoint) {
         super(endpoint, "ZeroMQClient[" + endpoint.getAddress() + "]");
         this.throwOnError = cfg.isThrowOnErrorStatus();
+        this.defaultModel = cfg.getModel() == null || cfg.getModel().isEmpty()
+                ? null : RiverFrames.utf8(cfg.getModel());
     }
 
     /** A control message (PING or STATS) waiting for the I/O thread. */
@@ -78,7 +82,7 @@ public final class RiverClientConnection extends IoLoop {
      * request times out, or the connection stops. Never blocks.
      */
     void submit(Exchange exchange, AsyncCallback callback) throws Exception {
-        ClientRequest request = ClientRequest.of(ids.incrementAndGet(), exchange, callback, cfg);
+        ClientRequest request = ClientRequest.of(ids.incrementAndGet(), exchange, callback, cfg, defaultModel);
         enqueue(request);
     }
 
@@ -251,6 +255,10 @@ public final class RiverClientConnection extends IoLoop {
         }
         byte[] command = frames[2];
         if (n == RiverProtocol.CLIENT_REPLY_FRAMES && RiverFrames.is(command, RiverFrames.REPLY)) {
+            if (frames[3].length != RiverProtocol.JOB_ID_BYTES) {
+                counters.malformed.increment(); // not an id this client ever sent
+                return;
+            }
             ClientRequest r = pending.remove(RiverFrames.decodeId(frames[3]));
             if (r == null) {
                 counters.lateReplies.increment();

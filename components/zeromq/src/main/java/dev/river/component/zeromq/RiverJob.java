@@ -2,6 +2,7 @@ package dev.river.component.zeromq;
 
 import dev.river.component.zeromq.protocol.RiverFrames;
 import dev.river.component.zeromq.protocol.RiverJson;
+import dev.river.component.zeromq.protocol.RiverProtocol;
 
 /**
  * One RIVER/1 REQUEST received by a worker (or by the broker-less client consumer): what was asked, where the answer
@@ -37,7 +38,7 @@ final class RiverJob {
     RiverJob fail(String status, String reason, String worker) {
         this.status = RiverFrames.utf8(status);
         this.replyMetadata = RiverFrames.utf8(RiverJson.error(reason, worker));
-        this.replyPayload = dev.river.component.zeromq.protocol.RiverProtocol.EMPTY;
+        this.replyPayload = RiverProtocol.EMPTY;
         return this;
     }
 }

@@ -5,6 +5,8 @@ import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
@@ -17,6 +19,7 @@ import org.apache.camel.support.DefaultEndpoint;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "zeromq", title = "ZeroMQ", syntax = "zeromq:address",
              category = { Category.MESSAGING }, headersClass = ZeroMQConstants.class)
+@ManagedResource(description = "ZeroMQ endpoint")
 public class ZeroMQEndpoint extends DefaultEndpoint implements AsyncEndpoint {
 
     @UriPath(description = "The ZeroMQ address: tcp://host:port, ipc://path or inproc://name")
@@ -114,51 +117,61 @@ public class ZeroMQEndpoint extends DefaultEndpoint implements AsyncEndpoint {
     }
 
     /** Messages written to the socket. */
+    @ManagedAttribute(description = "Messages written to the socket")
     public long getMessagesSent() {
         return counters.getSent();
     }
 
     /** Messages read from the socket. */
+    @ManagedAttribute(description = "Messages read from the socket")
     public long getMessagesReceived() {
         return counters.getReceived();
     }
 
     /** Messages dropped or answered BAD_REQUEST because they broke the protocol. */
+    @ManagedAttribute(description = "Messages dropped or answered BAD_REQUEST because they broke the protocol")
     public long getMalformedMessages() {
         return counters.getMalformed();
     }
 
     /** Client requests that timed out. */
+    @ManagedAttribute(description = "Client requests that timed out")
     public long getTimeouts() {
         return counters.getTimeouts();
     }
 
     /** Requests that ended with a non-OK status or an exception. */
+    @ManagedAttribute(description = "Requests that ended with a non-OK status or an exception")
     public long getErrors() {
         return counters.getErrors();
     }
 
     /** Requests answered EXPIRED without being routed. */
+    @ManagedAttribute(description = "Requests answered EXPIRED without being routed")
     public long getExpired() {
         return counters.getExpired();
     }
 
     /** Requests refused locally (queue or backlog full, unknown model, shutting down). */
+    @ManagedAttribute(description = "Requests refused locally (queue or backlog full, unknown model, shutting down)")
     public long getRejected() {
         return counters.getRejected();
     }
 
     /** Client replies that came after their request had timed out. */
+    @ManagedAttribute(description = "Client replies that came after their request had timed out")
     public long getLateReplies() {
         return counters.getLateReplies();
     }
 
     /** Worker reconnects. */
+    @ManagedAttribute(description = "Worker reconnects")
     public long getReconnects() {
         return counters.getReconnects();
     }
 
     /** Requests currently in flight. */
+    @ManagedAttribute(description = "Requests currently in flight")
     public int getInFlight() {
         return counters.getInFlight();
     }

@@ -113,10 +113,9 @@ class RiverWorkerConsumerTest extends ZeroMQTestSupport {
         for (int i = 0; i < 6; i++) {
             broker.sendRequest(worker, i, "gate", future(), "{}", bytes("g" + i));
         }
+        ZeroMQEndpoint endpoint = (ZeroMQEndpoint) context.getRoutes().get(0).getEndpoint();
         long until = System.currentTimeMillis() + WAIT;
-        while ((concurrent.get() < 2 || context.getEndpoint("zeromq:" + address() + "?protocol=worker&workerName=w1"
-                                                          + "&models=echo,boom,gate&slots=2" + workerOptions(),
-                ZeroMQEndpoint.class).getMessagesReceived() < 6) && System.currentTimeMillis() < until) {
+        while ((concurrent.get() < 2 || endpoint.getMessagesReceived() < 6) && System.currentTimeMillis() < until) {
             Thread.sleep(5);
         }
         gate.countDown();
@@ -191,6 +190,31 @@ class RiverWorkerConsumerTest extends ZeroMQTestSupport {
 
         broker.sendRequest(again, 11, "echo", future(), "{}", bytes("after"));
         assertEquals("echo:after:{}", text(awaitReply().get(7)));
+    }
+
+    @Test
+    void stoppingTheWorkerFinishesTheRequestInFlightBeforeSayingDisconnect() throws Exception {
+        byte[] worker = awaitReady();
+        broker.sendRequest(worker, 21, "gate", future(), "{}", bytes("last"));
+        long until = System.currentTimeMillis() + WAIT;
+        while (concurrent.get() == 0 && System.currentTimeMillis() < until) {
+            Thread.sleep(5);
+        }
+        Thread stopper = new Thread(() -> {
+            try {
+                context.getRouteController().stopRoute(context.getRoutes().get(0).getRouteId());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        stopper.start();
+        gate.countDown();
+
+        List<byte[]> reply = awaitReply();
+        assertArrayEquals(RiverProtocol.encodeDeadline(21), reply.get(4));
+        assertEquals("OK", text(reply.get(5)));
+        assertNotNull(broker.receiveCommand(RiverProtocol.DISCONNECT, WAIT), "DISCONNECT after the last REPLY");
+        stopper.join(WAIT);
     }
 
     @Test
