@@ -124,7 +124,9 @@ public abstract class WebRtcBrowserTestSupport {
         context.start();
         Path logs = Path.of("target", "browser-logs");
         Files.createDirectories(logs);
-        chromium = ChromiumBrowser.start(null, logs.resolve("chromium.log"));
+        Path video = FakeCameraVideo.write(Files.createTempFile("river-fake-camera-", ".y4m"), 90);
+        video.toFile().deleteOnExit();
+        chromium = ChromiumBrowser.start(video, logs.resolve("chromium.log"));
     }
 
     @AfterAll
@@ -170,6 +172,10 @@ public abstract class WebRtcBrowserTestSupport {
 
     protected static String pageUrl(String whip, String label) {
         return "http://127.0.0.1:" + httpPort + "/test/page.html?whip=" + whip + "&label=" + label;
+    }
+
+    protected static String viewerUrl(String whep, String label) {
+        return "http://127.0.0.1:" + httpPort + "/test/page.html?whep=" + whep + "&label=" + label;
     }
 
     protected static JsonNode lastReport(String label) {
