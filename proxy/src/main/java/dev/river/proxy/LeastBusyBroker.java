@@ -326,6 +326,8 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             }
         } finally {
             poller.close();
+            LOG.debug("river-proxy broker loop ends (running={}, interrupted={})", running,
+                    Thread.currentThread().isInterrupted());
         }
     }
 
