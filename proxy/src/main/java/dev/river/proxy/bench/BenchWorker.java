@@ -1,0 +1,141 @@
+package dev.river.proxy.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+import dev.river.component.zeromq.protocol.RiverProtocol;
+
+/**
+ * A plain JeroMQ RIVER/1 worker for the benchmarks: READY, HEARTBEAT, and an {@code OK} REPLY with a small
+ * result after a fixed service time (0 = at once). One thread, its own ZContext (like a separate process).
+ */
+public final class BenchWorker implements AutoCloseable {
+
+    private static final byte[] REPLY = RiverProtocol.ascii(RiverProtocol.REPLY);
+    private static final byte[] OK = RiverProtocol.ascii(RiverProtocol.STATUS_OK);
+    private static final byte[] RESULT = "{\"detections\":[]}".getBytes(StandardCharsets.UTF_8);
+
+    private final String name;
+    private final String endpoint;
+    private final int slots;
+    private final String model;
+    private final long serviceNanos;
+    private final byte[] metadata;
+    private final AtomicLong served = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public BenchWorker(String name, String endpoint, int slots, long serviceMicros, String model) {
+        this.name = name;
+        this.endpoint = endpoint;
+        this.slots = slots;
+        this.model = model;
+        this.serviceNanos = serviceMicros * 1000;
+        this.metadata = ("{\"worker\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8);
+        this.thread = new Thread(this::run, "bench-worker-" + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Requests answered so far. */
+    public long served() {
+        return served.get();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    private void run() {
+        try (ZContext zmq = new ZContext(1)) {
+            ZMQ.Socket s = zmq.createSocket(SocketType.DEALER);
+            s.setLinger(0);
+            s.setRcvHWM(0);
+            s.setSndHWM(0);
+            s.connect(endpoint);
+            send(s, RiverProtocol.EMPTY, RiverProtocol.WORKER_BYTES, RiverProtocol.ascii(RiverProtocol.READY),
+                    name.getBytes(StandardCharsets.UTF_8), RiverProtocol.ascii(Integer.toString(slots)),
+                    model.getBytes(StandardCharsets.UTF_8));
+            ZMQ.Poller poller = zmq.createPoller(1);
+            poller.register(s, ZMQ.Poller.POLLIN);
+            ArrayDeque<Object[]> pending = new ArrayDeque<>(); // {jobId, dueNanos}
+            long nextHeartbeat = System.nanoTime() + 1_000_000_000L;
+            byte[][] f = new byte[8][];
+            while (running) {
+                long now = System.nanoTime();
+                long waitMs = 100;
+                if (!pending.isEmpty()) {
+                    long due = (Long) pending.peek()[1];
+                    waitMs = Math.max(0, (due - now) / 1_000_000);
+                }
+                if (waitMs > 0) {
+                    poller.poll(Math.min(waitMs, 100));
+                }
+                while (true) {
+                    byte[] first = s.recv(ZMQ.DONTWAIT);
+                    if (first == null) {
+                        break;
+                    }
+                    int n = 0;
+                    f[n++] = first;
+                    while (s.hasReceiveMore()) {
+                        byte[] x = s.recv(0);
+                        if (n < f.length) {
+                            f[n] = x;
+                        }
+                        n++;
+                    }
+                    if (n == 8 && RiverProtocol.REQUEST.equals(new String(f[2], StandardCharsets.US_ASCII))) {
+                        if (serviceNanos == 0) {
+                            reply(s, f[3]);
+                        } else {
+                            pending.add(new Object[] {f[3], System.nanoTime() + serviceNanos});
+                        }
+                    }
+                }
+                now = System.nanoTime();
+                while (!pending.isEmpty() && now - (Long) pending.peek()[1] >= 0) {
+                    reply(s, (byte[]) pending.poll()[0]);
+                }
+                if (now - nextHeartbeat >= 0) {
+                    send(s, RiverProtocol.EMPTY, RiverProtocol.WORKER_BYTES,
+                            RiverProtocol.ascii(RiverProtocol.HEARTBEAT));
+                    nextHeartbeat = now + 1_000_000_000L;
+                }
+            }
+            send(s, RiverProtocol.EMPTY, RiverProtocol.WORKER_BYTES, RiverProtocol.ascii(RiverProtocol.DISCONNECT));
+        }
+    }
+
+    private void reply(ZMQ.Socket s, byte[] jobId) {
+        s.sendMore(RiverProtocol.EMPTY);
+        s.sendMore(RiverProtocol.WORKER_BYTES);
+        s.sendMore(REPLY);
+        s.sendMore(jobId);
+        s.sendMore(OK);
+        s.sendMore(metadata);
+        s.send(RESULT);
+        served.incrementAndGet();
+    }
+
+    private static void send(ZMQ.Socket s, byte[]... frames) {
+        for (int i = 0; i < frames.length; i++) {
+            s.send(frames[i], i < frames.length - 1 ? ZMQ.SNDMORE : 0);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.river.proxy.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.river.proxy.LeastBusyBroker;
+
+/**
+ * Broker overhead: RIVER/1 requests through an in-process {@link LeastBusyBroker} to a no-op worker, side by
+ * side in the same run with the same client talking directly to a no-op ROUTER worker (no broker). Latency with
+ * one request in flight, throughput with many in flight, for 64-byte and 307,200-byte (320x320 RGB) payloads.
+ * Prints a markdown table for docs/benchmarks.md.
+ */
+public final class BrokerBenchmark {
+
+    static final String USAGE = """
+            usage: java -cp river-proxy.jar:lib/* dev.river.proxy.bench.BrokerBenchmark [options]
+              --seconds=S     measured seconds per run (default 4; 8 runs)
+              --warmup=S      unmeasured seconds before each run (default 1)
+              --inflight=N    requests in flight in the throughput runs (default 32)
+              --sizes=A,B     payload sizes in bytes (default 64,307200)
+              --quick         --seconds=1 --warmup=0.5""";
+
+    private BrokerBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = BenchSupport.options(args, USAGE);
+        boolean quick = o.containsKey("quick");
+        double seconds = BenchSupport.number(o, "seconds", quick ? 1 : 4);
+        double warmup = BenchSupport.number(o, "warmup", quick ? 0.5 : 1);
+        int inflight = (int) BenchSupport.number(o, "inflight", 32);
+        List<Integer> sizes = new ArrayList<>();
+        for (String s : o.getOrDefault("sizes", "64,307200").split(",")) {
+            sizes.add(Integer.parseInt(s.trim()));
+        }
+        System.err.printf(Locale.ROOT, "river-proxy broker benchmark: %d run(s) of %.1f s (+%.1f s warm-up)...%n",
+                sizes.size() * 4, seconds, warmup);
+
+        LeastBusyBroker broker = BenchSupport.startBroker();
+        BenchWorker worker = new BenchWorker("noop", broker.getBackendEndpoint(), 1024, 0, BenchSupport.MODEL);
+        DirectEchoWorker direct = new DirectEchoWorker();
+        StringBuilder table = new StringBuilder();
+        StringBuilder summary = new StringBuilder();
+        try {
+            BenchSupport.awaitWorkers(broker, 1);
+            table.append("| payload | path | in flight | requests/s | p50 µs | p99 µs |\n");
+            table.append("|---:|---|---:|---:|---:|---:|\n");
+            for (int size : sizes) {
+                BenchSupport.Run dl = BenchSupport.load(direct.endpoint(), size, 1, warmup, seconds, false);
+                BenchSupport.Run bl = BenchSupport.load(broker.getFrontendEndpoint(), size, 1, warmup, seconds, false);
+                BenchSupport.Run dt = BenchSupport.load(direct.endpoint(), size, inflight, warmup, seconds, false);
+                BenchSupport.Run bt = BenchSupport.load(broker.getFrontendEndpoint(), size, inflight, warmup, seconds,
+                        false);
+                row(table, size, "direct (no broker)", 1, dl);
+                row(table, size, "river-proxy", 1, bl);
+                row(table, size, "direct (no broker)", inflight, dt);
+                row(table, size, "river-proxy", inflight, bt);
+                summary.append(String.format(Locale.ROOT,
+                        "- %,d B: broker-added latency (p50 broker - p50 direct) = %.0f µs; "
+                                + "throughput through the broker = %.0f%% of direct (%d in flight)%n",
+                        size, bl.percentileMicros(50) - dl.percentileMicros(50), 100.0 * bt.rate() / dt.rate(),
+                        inflight));
+                long errors = dl.errors() + bl.errors() + dt.errors() + bt.errors();
+                if (errors > 0) {
+                    summary.append("- ").append(errors).append(" error replies at ").append(size).append(" B\n");
+                }
+            }
+        } finally {
+            worker.close();
+            direct.close();
+            broker.stop();
+        }
+        StringBuilder cmd = new StringBuilder("./river bench broker");
+        for (String a : args) {
+            cmd.append(' ').append(a);
+        }
+        System.out.println("### Broker overhead (RIVER/1, no-op worker)\n");
+        System.out.println("Command: `" + cmd + "`  ");
+        System.out.println("Machine: " + BenchSupport.machine() + "  ");
+        System.out.printf(Locale.ROOT, "Runs: %.1f s measured after %.1f s warm-up each; client, broker and worker "
+                + "in one JVM on their own threads and ZContexts, over tcp://127.0.0.1.%n%n", seconds, warmup);
+        System.out.print(table);
+        System.out.println();
+        System.out.print(summary);
+    }
+
+    private static void row(StringBuilder t, int size, String path, int inflight, BenchSupport.Run r) {
+        t.append(String.format(Locale.ROOT, "| %,d B | %s | %d | %,.0f | %.0f | %.0f |%n", size, path, inflight,
+                r.rate(), r.percentileMicros(50), r.percentileMicros(99)));
+    }
+}
