@@ -4,6 +4,8 @@ import java.awt.Graphics2D;
 import java.awt.Image;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -46,13 +48,22 @@ public final class WorkerBenchmark {
     }
 
     /** One model's measurement. */
-    record Row(String model, int size, long workerFrames, double workerSeconds, long bareFrames, double bareSeconds) {
+    record Row(String model, int size, long workerFrames, double workerSeconds, double workerCpuSeconds,
+               long bareFrames, double bareSeconds, double bareCpuSeconds) {
         double workerFps() {
             return workerFrames / workerSeconds;
         }
 
         double bareFps() {
             return bareFrames / bareSeconds;
+        }
+
+        double workerCpuMs() {
+            return 1000 * workerCpuSeconds / workerFrames;
+        }
+
+        double bareCpuMs() {
+            return 1000 * bareCpuSeconds / bareFrames;
         }
     }
 
@@ -127,21 +138,30 @@ public final class WorkerBenchmark {
             runBare(session, bareInputs, warmUp * 0.25);
             double slice = (seconds - warmUp) / (2 * ROUNDS);
 
+            ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
             long wf = 0;
             long wn = 0;
+            long wc = 0;
             long bf = 0;
             long bn = 0;
+            long bc = 0;
             for (int r = 0; r < ROUNDS; r++) {
+                long c0 = cpu.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 wf += runWorker(template, rgb, metadata, slice);
                 long t1 = System.nanoTime();
+                long c1 = cpu.getCurrentThreadCpuTime();
                 bf += runBare(session, bareInputs, slice);
                 long t2 = System.nanoTime();
+                long c2 = cpu.getCurrentThreadCpuTime();
                 wn += t1 - t0;
                 bn += t2 - t1;
+                wc += c1 - c0;
+                bc += c2 - c1;
             }
             bareInput.close();
-            return new Row(embedded.uri().substring(EmbeddedModels.SCHEME.length()), size, wf, wn / 1e9, bf, bn / 1e9);
+            return new Row(embedded.uri().substring(EmbeddedModels.SCHEME.length()), size, wf, wn / 1e9, wc / 1e9,
+                    bf, bn / 1e9, bc / 1e9);
         } finally {
             main.stop();
         }
@@ -222,12 +242,13 @@ public final class WorkerBenchmark {
     private static void print(List<Row> rows, String[] args, int threads, double seconds) throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append("## onnx-worker benchmark\n\n");
-        sb.append("| model | input | worker fps | worker ms/frame | bare OrtSession.run fps | bare ms/frame | worker/bare |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|\n");
+        sb.append("| model | input | worker fps | bare OrtSession.run fps | worker/bare | worker CPU ms/frame "
+                + "| bare CPU ms/frame | worker/bare by CPU time |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "| %s | %dx%d | %.1f | %.3f | %.1f | %.3f | %.1f%% |%n", r.model(),
-                    r.size(), r.size(), r.workerFps(), 1000 / r.workerFps(), r.bareFps(), 1000 / r.bareFps(),
-                    100 * r.workerFps() / r.bareFps()));
+            sb.append(String.format(Locale.ROOT, "| %s | %dx%d | %.1f | %.1f | %.1f%% | %.3f | %.3f | %.1f%% |%n",
+                    r.model(), r.size(), r.size(), r.workerFps(), r.bareFps(), 100 * r.workerFps() / r.bareFps(),
+                    r.workerCpuMs(), r.bareCpuMs(), 100 * r.bareCpuMs() / r.workerCpuMs()));
         }
         sb.append('\n');
         sb.append("- worker path: rgb24 payload -> direct:infer (request checks, preprocess into the slot's reused "
@@ -235,6 +256,8 @@ public final class WorkerBenchmark {
                 + "OrtSession.run on the same session and input, results closed\n");
         sb.append(String.format(Locale.ROOT, "- per model: 20%% warm-up, then %d alternating rounds of worker and bare; %.0f s in total, "
                 + "intra-op threads %d, one request at a time%n", ROUNDS, seconds, threads));
+        sb.append("- fps is wall-clock; CPU ms/frame is the benchmark thread's CPU time (ONNX Runtime runs on it with "
+                + "1 intra-op thread), which other load on a shared machine disturbs less\n");
         sb.append("- command: `./river bench worker").append(args.length == 0 ? "" : " " + String.join(" ", args))
                 .append("`\n");
         sb.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ")
