@@ -1,0 +1,30 @@
+package dev.river.serve;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+
+/**
+ * Shared set-up for end-to-end tests of the inference plane: free ports on 127.0.0.1, the real
+ * river-proxy and onnx-worker started as processes, and the test photo.
+ */
+abstract class InferencePlaneTestSupport {
+
+    static final Path ASTRONAUT = Path.of("..", "testdata", "astronaut.png");
+    /** Where the face is in astronaut.png (pixels): the detected box centre must fall inside. */
+    static final int FACE_MIN_X = 170;
+    static final int FACE_MAX_X = 300;
+    static final int FACE_MIN_Y = 50;
+    static final int FACE_MAX_Y = 210;
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    static String tcp(int port) {
+        return "tcp://127.0.0.1:" + port;
+    }
+}

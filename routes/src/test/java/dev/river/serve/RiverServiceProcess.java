@@ -1,0 +1,103 @@
+package dev.river.serve;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A river service (proxy or worker) started as its own JVM from its runnable jar, exactly as an operator
+ * runs it, so tests can kill it for real (SIGKILL) and start it again. The jars are built by the reactor
+ * before this module's tests run (`mvn verify` from the root).
+ */
+final class RiverServiceProcess implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private RiverServiceProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    static RiverServiceProcess start(String name, Path jar, String... args) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (mvn verify from the project root)");
+        }
+        Path logs = Path.of("target", "service-logs");
+        Files.createDirectories(logs);
+        Path log = logs.resolve(name + "-" + System.nanoTime() + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .directory(new File("."))
+                .start();
+        return new RiverServiceProcess(name, process, log);
+    }
+
+    static RiverServiceProcess proxy(int frontendPort, int backendPort) throws IOException {
+        return start("proxy", Path.of("..", "proxy", "target", "river-proxy.jar"),
+                "--river.proxy.frontend=tcp://127.0.0.1:" + frontendPort,
+                "--river.proxy.backend=tcp://127.0.0.1:" + backendPort,
+                "--river.proxy.heartbeat-interval-ms=250",
+                "--river.proxy.heartbeat-liveness-ms=1000");
+    }
+
+    static RiverServiceProcess worker(String name, int backendPort, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                "--river.worker.broker=tcp://127.0.0.1:" + backendPort,
+                "--river.worker.name=" + name));
+        args.addAll(List.of(extra));
+        return start(name, Path.of("..", "onnx-worker", "target", "river-onnx-worker.jar"), args.toArray(String[]::new));
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Ends the process at once, as a crash would (SIGKILL): no goodbye to the broker. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (pid " + process.pid() + ", log " + log + ")";
+    }
+}
