@@ -7,6 +7,7 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_LOW_DELAY;
@@ -182,10 +183,8 @@ public final class H264StreamDecoder implements AutoCloseable {
             output = new BytePointer(av_malloc(size)).capacity(size);
             outputCapacity = size;
         }
-        output.position(0);
-        for (long i = 0; i < size; i++) {
-            output.put(i, (byte) 0); // letterbox bars (black); later frames only write the picture area
-        }
+        // letterbox bars (black); later frames only write the picture area
+        Pointer.memset(output.position(0), 0, size);
         int targetFormat = format == FrameFormat.yuv420p ? AV_PIX_FMT_YUV420P : AV_PIX_FMT_RGB24;
         sws = sws_getCachedContext(sws, width, height, pixelFormat, geometry.scaledWidth(), geometry.scaledHeight(),
                 targetFormat, SWS_BILINEAR, null, null, (double[]) null);
@@ -224,9 +223,8 @@ public final class H264StreamDecoder implements AutoCloseable {
             inputCapacity = capacity;
         }
         // the padding after the data must be zero for the bitstream reader
-        for (int i = 0; i < AV_INPUT_BUFFER_PADDING_SIZE; i++) {
-            input.put(length + i, (byte) 0);
-        }
+        Pointer.memset(input.position(length), 0, AV_INPUT_BUFFER_PADDING_SIZE);
+        input.position(0);
     }
 
     @Override

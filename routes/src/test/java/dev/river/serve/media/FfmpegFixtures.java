@@ -60,6 +60,20 @@ final class FfmpegFixtures {
             throw new IllegalArgumentException("no frame with RTP timestamp " + timestamp);
         }
 
+        /** The access units of the capture, reassembled (each with RTP timestamp and keyframe flag). */
+        List<AccessUnit> accessUnits() {
+            List<AccessUnit> units = new ArrayList<>();
+            H264StreamReassembler reassembler = new H264StreamReassembler(32, Long.MAX_VALUE, 0,
+                    new H264ReassemblyCounters(),
+                    au -> units.add(new AccessUnit(au.toByteArray(), au.timestamp(), au.keyframe())));
+            reassembler.setSpropParameterSets(sprop);
+            long arrival = 0;
+            for (byte[] p : packets) {
+                reassembler.push(p, 0, p.length, arrival++);
+            }
+            return units;
+        }
+
         List<byte[]> copyOfPackets() {
             List<byte[]> copy = new ArrayList<>();
             for (byte[] p : packets) {
@@ -67,6 +81,9 @@ final class FfmpegFixtures {
             }
             return copy;
         }
+    }
+
+    record AccessUnit(byte[] data, long timestamp, boolean keyframe) {
     }
 
     private FfmpegFixtures() {
@@ -81,6 +98,12 @@ final class FfmpegFixtures {
     /** A 320x240 clip whose SPS/PPS exist only out of band (MP4 extradata, hence only in the SDP). */
     static Clip outOfBandClip() {
         return (Clip) CACHE.computeIfAbsent("outofband", k -> encode("outofband.mp4", 320, 240, FRAMES));
+    }
+
+    /** A 176x144 clip (a resolution change after {@link #inBandClip()}). */
+    static Clip smallClip() {
+        return (Clip) CACHE.computeIfAbsent("small", k -> encode("small.h264", 176, 144, GOP,
+                "-x264-params", "repeat-headers=1"));
     }
 
     static Capture capture(Clip clip, int packetSize) {

@@ -94,6 +94,8 @@ public class RtpConsumer extends DefaultConsumer {
 
     private DatagramChannel open(int port) throws IOException {
         DatagramChannel ch = DatagramChannel.open();
+        // the JDK turns SO_REUSEADDR on for UDP: a second listener on the same port would silently share packets
+        ch.setOption(StandardSocketOptions.SO_REUSEADDR, false);
         ch.setOption(StandardSocketOptions.SO_RCVBUF, config.getReceiveBufferSize());
         ch.bind(new InetSocketAddress(config.getHost(), port));
         return ch;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RtpConsumerTest extends RtpTestSupport {
@@ -111,6 +112,12 @@ class RtpConsumerTest extends RtpTestSupport {
         send(rtp(96, false, 14, 1, 1, 10));
         packets.assertIsSatisfied();
         assertEquals(14, packets.getExchanges().get(0).getIn().getHeader(RtpConstants.SEQUENCE_NUMBER));
+    }
+
+    @Test
+    void ownsItsPortAlone() {
+        assertThrows(java.net.SocketException.class,
+                () -> new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", port)).close());
     }
 
     @Test
