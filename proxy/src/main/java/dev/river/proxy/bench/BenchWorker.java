@@ -53,34 +53,42 @@ public final class BenchWorker implements AutoCloseable {
 
     private void run() {
         try (ZContext zmq = new ZContext(1)) {
-            ZMQ.Socket s = zmq.createSocket(SocketType.DEALER);
-            s.setLinger(0);
-            s.setRcvHWM(0);
-            s.setSndHWM(0);
-            s.connect(endpoint);
-            send(s, RiverProtocol.EMPTY, RiverProtocol.WORKER_BYTES, RiverProtocol.ascii(RiverProtocol.READY),
-                    name.getBytes(StandardCharsets.UTF_8), RiverProtocol.ascii(Integer.toString(slots)),
-                    model.getBytes(StandardCharsets.UTF_8));
+            ZMQ.Socket s = open(zmq);
             ZMQ.Poller poller = zmq.createPoller(1);
             poller.register(s, ZMQ.Poller.POLLIN);
             ArrayDeque<Object[]> pending = new ArrayDeque<>(); // {jobId, dueNanos}
             long nextHeartbeat = System.nanoTime() + 1_000_000_000L;
+            long lastHeard = System.nanoTime();
             byte[][] f = new byte[8][];
             while (running) {
                 long now = System.nanoTime();
+                if (now - lastHeard > 3_000_000_000L) {
+                    // protocol reconnect rule (the broker heartbeats every second): new socket, READY again
+                    poller.close();
+                    zmq.destroySocket(s);
+                    pending.clear();
+                    s = open(zmq);
+                    poller = zmq.createPoller(1);
+                    poller.register(s, ZMQ.Poller.POLLIN);
+                    lastHeard = now;
+                }
                 long waitMs = 100;
                 if (!pending.isEmpty()) {
                     long due = (Long) pending.peek()[1];
                     waitMs = Math.max(0, (due - now) / 1_000_000);
                 }
-                if (waitMs > 0) {
-                    poller.poll(Math.min(waitMs, 100));
+                if (waitMs > 2) {
+                    poller.poll(Math.min(waitMs - 1, 100)); // selector wake-ups are late by up to ~1 ms
+                } else if (!pending.isEmpty()) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(
+                            Math.max(0, (Long) pending.peek()[1] - System.nanoTime()));
                 }
                 while (true) {
                     byte[] first = s.recv(ZMQ.DONTWAIT);
                     if (first == null) {
                         break;
                     }
+                    lastHeard = System.nanoTime();
                     int n = 0;
                     f[n++] = first;
                     while (s.hasReceiveMore()) {
@@ -110,6 +118,18 @@ public final class BenchWorker implements AutoCloseable {
             }
             send(s, RiverProtocol.EMPTY, RiverProtocol.WORKER_BYTES, RiverProtocol.ascii(RiverProtocol.DISCONNECT));
         }
+    }
+
+    private ZMQ.Socket open(ZContext zmq) {
+        ZMQ.Socket s = zmq.createSocket(SocketType.DEALER);
+        s.setLinger(0);
+        s.setRcvHWM(0);
+        s.setSndHWM(0);
+        s.connect(endpoint);
+        send(s, RiverProtocol.EMPTY, RiverProtocol.WORKER_BYTES, RiverProtocol.ascii(RiverProtocol.READY),
+                name.getBytes(StandardCharsets.UTF_8), RiverProtocol.ascii(Integer.toString(slots)),
+                model.getBytes(StandardCharsets.UTF_8));
+        return s;
     }
 
     private void reply(ZMQ.Socket s, byte[] jobId) {
