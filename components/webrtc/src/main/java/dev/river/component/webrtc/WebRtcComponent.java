@@ -29,6 +29,11 @@ public class WebRtcComponent extends DefaultComponent {
 
     private final Map<String, SharedServer> servers = new HashMap<>();
 
+    /** Options that shape the shared server rather than one endpoint. */
+    static final java.util.Set<String> TRANSPORT_OPTIONS = java.util.Set.of("bindAddress", "port", "candidateAddresses",
+            "maxSessions", "maxPacketRate", "rembMaxBitrate", "consentTimeout", "handshakeTimeout", "rtcpInterval",
+            "retransmissionBufferSize", "nack", "srtpGcm", "mtu", "timestampOffset");
+
     private static final class SharedServer {
         final WebRtcServer server;
         final WebRtcConfiguration config;
@@ -58,12 +63,14 @@ public class WebRtcComponent extends DefaultComponent {
         WebRtcConfiguration config = configuration.copy();
         config.setName(remaining);
         WebRtcEndpoint endpoint = new WebRtcEndpoint(uri, this, config);
+        endpoint.setTransportConfigured(parameters.keySet().stream().anyMatch(TRANSPORT_OPTIONS::contains));
         setProperties(endpoint, parameters);
         return endpoint;
     }
 
     /** The running server of this name, started with the given endpoint's options if it is not running yet. */
-    synchronized WebRtcServer acquire(WebRtcConfiguration config) throws Exception {
+    synchronized WebRtcServer acquire(WebRtcConfiguration given) throws Exception {
+        WebRtcConfiguration config = transportConfiguration(given);
         SharedServer shared = servers.get(config.getName());
         if (shared == null) {
             ExecutorServiceManager executors = getCamelContext().getExecutorServiceManager();
@@ -90,6 +97,20 @@ public class WebRtcComponent extends DefaultComponent {
         }
         shared.users++;
         return shared.server;
+    }
+
+    /**
+     * The configuration to start a server with: an endpoint of the same name that sets transport options explicitly
+     * wins over one that does not (a route's producer often starts before its consumer).
+     */
+    private WebRtcConfiguration transportConfiguration(WebRtcConfiguration given) {
+        for (Endpoint e : getCamelContext().getEndpoints()) {
+            if (e instanceof WebRtcEndpoint w && w.isTransportConfigured()
+                && w.getConfiguration().getName().equals(given.getName())) {
+                return w.getConfiguration();
+            }
+        }
+        return given;
     }
 
     synchronized void release(String name) {

@@ -21,6 +21,7 @@ public class WebRtcEndpoint extends DefaultEndpoint {
     private WebRtcConfiguration configuration;
 
     private WebRtcServer server;
+    private boolean transportConfigured;
 
     public WebRtcEndpoint(String uri, WebRtcComponent component, WebRtcConfiguration configuration) {
         super(uri, component);
@@ -59,6 +60,15 @@ public class WebRtcEndpoint extends DefaultEndpoint {
             getComponent().release(configuration.getName());
         }
         super.doStop();
+    }
+
+    /** Whether this endpoint's URI sets transport options (port, bindAddress, ...) itself. */
+    public boolean isTransportConfigured() {
+        return transportConfigured;
+    }
+
+    void setTransportConfigured(boolean transportConfigured) {
+        this.transportConfigured = transportConfigured;
     }
 
     public WebRtcConfiguration getConfiguration() {

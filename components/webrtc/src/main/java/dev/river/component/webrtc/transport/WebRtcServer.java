@@ -380,6 +380,22 @@ public final class WebRtcServer {
                 statistics.increment(Counter.RATE_LIMITED);
                 return;
             }
+            if (session.dtls.srtp() == null) {
+                if (session.early.size() < 64) {
+                    session.early.add(java.util.Arrays.copyOf(b, length));
+                } else {
+                    statistics.increment(Counter.RTP_BEFORE_KEYS);
+                }
+                return;
+            }
+            while (!session.early.isEmpty()) {
+                byte[] early = session.early.poll();
+                if (RtpPackets.isRtcp(early, 0, early.length)) {
+                    rtcp(session, early, early.length, arrival);
+                } else {
+                    rtp(session, early, early.length, from, arrival);
+                }
+            }
             if (RtpPackets.isRtcp(b, 0, length)) {
                 rtcp(session, b, length, arrival);
             } else {

@@ -46,6 +46,8 @@ public final class WebRtcSession {
     volatile long connectedNanos;
     volatile long lastPliNanos;
     volatile long mediaSsrc = -1;
+    /** SRTP that arrived after the peer's Finished but before river derived its keys; replayed in order. */
+    final java.util.ArrayDeque<byte[]> early = new java.util.ArrayDeque<>();
     // packet rate limit: packets seen in the current one-second window
     long rateWindowStart;
     int rateCount;
