@@ -13,7 +13,7 @@ import ai.onnxruntime.OrtException;
 
 /**
  * The reusable per-slot input of one model: a direct float buffer that ONNX Runtime reads in place (the
- * tensor is created once over it), plus a heap staging array of the same size. A slot is used by one
+ * tensor is created once over it), written in place by the preprocessor. A slot is used by one
  * request at a time. When the model's outputs all have static float shapes, the slot also owns pinned output
  * tensors, so a frame allocates no tensor memory at all.
  */
@@ -22,7 +22,6 @@ public final class Slot implements AutoCloseable {
     private final FloatBuffer input;
     private final OnnxTensor tensor;
     private final Map<String, OnnxTensor> inputs;
-    private final float[] staging;
     private final Map<String, OnnxTensor> outputs;
 
     Slot(OrtEnvironment env, String inputName, long[] shape, Map<String, long[]> pinnedOutputs) throws OrtException {
@@ -33,7 +32,6 @@ public final class Slot implements AutoCloseable {
         input = direct(floats);
         tensor = OnnxTensor.createTensor(env, input, shape);
         inputs = Map.of(inputName, tensor);
-        staging = new float[floats];
         if (pinnedOutputs == null) {
             outputs = null;
         } else {
@@ -69,11 +67,6 @@ public final class Slot implements AutoCloseable {
     /** The single-entry input map for {@code OrtSession.run}. */
     public Map<String, OnnxTensor> inputs() {
         return inputs;
-    }
-
-    /** Staging array of the input's size, filled on the heap and copied into the tensor in one bulk put. */
-    public float[] staging() {
-        return staging;
     }
 
     @Override
