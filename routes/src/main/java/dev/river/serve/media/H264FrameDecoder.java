@@ -27,6 +27,7 @@ public class H264FrameDecoder extends ServiceSupport implements Processor {
     private int width = 128;
     private int height = 128;
     private int threads = 1;
+    private ScaleAlgorithm scaleAlgorithm = ScaleAlgorithm.fast_bilinear;
     private long streamIdleTimeoutMillis = 10_000;
     private volatile long lastIdleCheckNanos = System.nanoTime();
 
@@ -49,7 +50,7 @@ public class H264FrameDecoder extends ServiceSupport implements Processor {
         DecodedFrame frame = null;
         if (accessUnit != null && accessUnit.length > 0) {
             H264StreamDecoder decoder = streams.computeIfAbsent(streamId,
-                    id -> new H264StreamDecoder(format, width, height, threads, counters));
+                    id -> new H264StreamDecoder(format, width, height, threads, scaleAlgorithm, counters));
             synchronized (decoder) {
                 if (streams.get(streamId) == decoder) {
                     frame = decoder.decode(accessUnit, accessUnit.length, timestamp, keyframe);
@@ -148,6 +149,15 @@ public class H264FrameDecoder extends ServiceSupport implements Processor {
     /** Decoder threads per stream (default 1: streams run in parallel, each on one core). */
     public void setThreads(int threads) {
         this.threads = threads;
+    }
+
+    public ScaleAlgorithm getScaleAlgorithm() {
+        return scaleAlgorithm;
+    }
+
+    /** The swscale filter: fast_bilinear (default), bilinear, area or bicubic. */
+    public void setScaleAlgorithm(ScaleAlgorithm scaleAlgorithm) {
+        this.scaleAlgorithm = scaleAlgorithm;
     }
 
     public long getStreamIdleTimeoutMillis() {

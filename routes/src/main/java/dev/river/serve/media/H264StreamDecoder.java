@@ -29,7 +29,6 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_image_copy_to_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
@@ -47,6 +46,7 @@ public final class H264StreamDecoder implements AutoCloseable {
     private static final int AV_FRAME_FLAG_CORRUPT = 1;
 
     private final FrameFormat format;
+    private final ScaleAlgorithm scaleAlgorithm;
     private final int modelWidth;
     private final int modelHeight;
     private final DecoderCounters counters;
@@ -69,6 +69,12 @@ public final class H264StreamDecoder implements AutoCloseable {
 
     public H264StreamDecoder(FrameFormat format, int modelWidth, int modelHeight, int threads,
             DecoderCounters counters) {
+        this(format, modelWidth, modelHeight, threads, ScaleAlgorithm.fast_bilinear, counters);
+    }
+
+    public H264StreamDecoder(FrameFormat format, int modelWidth, int modelHeight, int threads,
+            ScaleAlgorithm scaleAlgorithm, DecoderCounters counters) {
+        this.scaleAlgorithm = scaleAlgorithm;
         this.format = format;
         this.modelWidth = modelWidth;
         this.modelHeight = modelHeight;
@@ -187,7 +193,7 @@ public final class H264StreamDecoder implements AutoCloseable {
         Pointer.memset(output.position(0), 0, size);
         int targetFormat = format == FrameFormat.yuv420p ? AV_PIX_FMT_YUV420P : AV_PIX_FMT_RGB24;
         sws = sws_getCachedContext(sws, width, height, pixelFormat, geometry.scaledWidth(), geometry.scaledHeight(),
-                targetFormat, SWS_BILINEAR, null, null, (double[]) null);
+                targetFormat, scaleAlgorithm.flags(), null, null, (double[]) null);
         if (sws == null || sws.isNull()) {
             throw new IllegalStateException("swscale cannot convert " + width + "x" + height + " format " + pixelFormat);
         }

@@ -76,7 +76,9 @@ class H264FrameDecoderTest {
         FfmpegFixtures.AccessUnit idr = accessUnits(FfmpegFixtures.inBandClip()).get(0);
         DecodedFrame boxed;
         DecodedFrame full;
-        try (H264StreamDecoder a = new H264StreamDecoder(FrameFormat.letterbox, 160, 160, 1, counters);
+        // area filtering is a 2x2 box mean at this scale: the letterboxed picture must sit exactly where it should
+        try (H264StreamDecoder a = new H264StreamDecoder(FrameFormat.letterbox, 160, 160, 1, ScaleAlgorithm.area,
+                counters);
              H264StreamDecoder b = new H264StreamDecoder(FrameFormat.rgb24, 0, 0, 1, counters)) {
             boxed = a.decode(idr.data(), idr.data().length, idr.timestamp(), true);
             full = b.decode(idr.data(), idr.data().length, idr.timestamp(), true);
