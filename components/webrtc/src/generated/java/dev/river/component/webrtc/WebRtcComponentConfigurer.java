@@ -30,6 +30,8 @@ public class WebRtcComponentConfigurer extends PropertyConfigurerSupport impleme
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         WebRtcComponent target = (WebRtcComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowedpeernetworks":
+        case "allowedPeerNetworks": getOrCreateConfiguration(target).setAllowedPeerNetworks(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bindaddress":
@@ -74,6 +76,8 @@ public class WebRtcComponentConfigurer extends PropertyConfigurerSupport impleme
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowedpeernetworks":
+        case "allowedPeerNetworks": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "bindaddress":
@@ -119,6 +123,8 @@ public class WebRtcComponentConfigurer extends PropertyConfigurerSupport impleme
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         WebRtcComponent target = (WebRtcComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowedpeernetworks":
+        case "allowedPeerNetworks": return getOrCreateConfiguration(target).getAllowedPeerNetworks();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bindaddress":

@@ -23,6 +23,8 @@ public class WebRtcEndpointConfigurer extends PropertyConfigurerSupport implemen
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         WebRtcEndpoint target = (WebRtcEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowedpeernetworks":
+        case "allowedPeerNetworks": target.getConfiguration().setAllowedPeerNetworks(property(camelContext, java.lang.String.class, value)); return true;
         case "bindaddress":
         case "bindAddress": target.getConfiguration().setBindAddress(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
@@ -68,6 +70,8 @@ public class WebRtcEndpointConfigurer extends PropertyConfigurerSupport implemen
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowedpeernetworks":
+        case "allowedPeerNetworks": return java.lang.String.class;
         case "bindaddress":
         case "bindAddress": return java.lang.String.class;
         case "bridgeerrorhandler":
@@ -114,6 +118,8 @@ public class WebRtcEndpointConfigurer extends PropertyConfigurerSupport implemen
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         WebRtcEndpoint target = (WebRtcEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowedpeernetworks":
+        case "allowedPeerNetworks": return target.getConfiguration().getAllowedPeerNetworks();
         case "bindaddress":
         case "bindAddress": return target.getConfiguration().getBindAddress();
         case "bridgeerrorhandler":

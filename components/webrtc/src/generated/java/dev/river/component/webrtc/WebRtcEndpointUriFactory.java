@@ -23,7 +23,8 @@ public class WebRtcEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(22);
+        Set<String> props = new HashSet<>(23);
+        props.add("allowedPeerNetworks");
         props.add("bindAddress");
         props.add("bridgeErrorHandler");
         props.add("candidateAddresses");

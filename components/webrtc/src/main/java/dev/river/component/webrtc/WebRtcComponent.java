@@ -30,7 +30,7 @@ public class WebRtcComponent extends DefaultComponent {
     private final Map<String, SharedServer> servers = new HashMap<>();
 
     /** Options that shape the shared server rather than one endpoint. */
-    static final java.util.Set<String> TRANSPORT_OPTIONS = java.util.Set.of("bindAddress", "port", "candidateAddresses",
+    static final java.util.Set<String> TRANSPORT_OPTIONS = java.util.Set.of("bindAddress", "port", "candidateAddresses", "allowedPeerNetworks",
             "maxSessions", "maxPacketRate", "rembMaxBitrate", "consentTimeout", "handshakeTimeout", "rtcpInterval",
             "retransmissionBufferSize", "nack", "srtpGcm", "mtu", "timestampOffset");
 

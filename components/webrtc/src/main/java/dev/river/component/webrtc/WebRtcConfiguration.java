@@ -44,6 +44,11 @@ public class WebRtcConfiguration implements Cloneable {
                             + " NAT or relay in front of the port). Default: the bind address and the bound port.")
     private String candidateAddresses;
 
+    @UriParam(label = "security",
+              description = "Comma-separated networks (CIDR, e.g. 127.0.0.0/8,10.0.0.0/8) peers may connect from; ICE checks"
+                            + " from elsewhere are dropped and counted. Default: any address.")
+    private String allowedPeerNetworks;
+
     @UriParam(label = "common", defaultValue = "16",
               description = "The most sessions (publishers plus viewers) at a time; further offers get 503.")
     private int maxSessions = 16;
@@ -131,6 +136,14 @@ public class WebRtcConfiguration implements Cloneable {
 
     public void setCandidateAddresses(String candidateAddresses) {
         this.candidateAddresses = candidateAddresses;
+    }
+
+    public String getAllowedPeerNetworks() {
+        return allowedPeerNetworks;
+    }
+
+    public void setAllowedPeerNetworks(String allowedPeerNetworks) {
+        this.allowedPeerNetworks = allowedPeerNetworks;
     }
 
     public int getMaxSessions() {

@@ -99,6 +99,7 @@ public final class WebRtcServer {
     private DtlsCertificate certificate;
     private BcTlsCrypto crypto;
     private List<InetSocketAddress> candidates;
+    private NetworkList allowedPeers;
     private ExecutorService receiveExecutor;
     private ExecutorService dtlsExecutor;
     private ScheduledFuture<?> ticker;
@@ -121,6 +122,8 @@ public final class WebRtcServer {
         channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
         channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
         this.candidates = candidates(config, localPort());
+        this.allowedPeers = config.getAllowedPeerNetworks() == null || config.getAllowedPeerNetworks().isBlank() ? null
+                : NetworkList.parse(config.getAllowedPeerNetworks());
         this.receiveExecutor = receiveExecutor;
         this.dtlsExecutor = dtlsExecutor;
         this.running = true;
@@ -407,6 +410,10 @@ public final class WebRtcServer {
     }
 
     private void stun(byte[] b, int length, InetSocketAddress from, long arrival) {
+        if (allowedPeers != null && !allowedPeers.contains(from.getAddress())) {
+            statistics.increment(Counter.PEER_NOT_ALLOWED);
+            return;
+        }
         IceLiteAgent.Check check = ice.check(b, length, from);
         if (check == null) {
             return;

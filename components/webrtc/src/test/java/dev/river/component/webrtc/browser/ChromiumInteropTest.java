@@ -55,6 +55,8 @@ class ChromiumInteropTest extends WebRtcBrowserTestSupport {
                 () -> lastReport("direct").path("in").path("framesDecoded").asLong() > decoded + 20),
                 "framesDecoded keeps growing");
         assertTrue(stats("direct").get(Counter.RTP_SENT) > 100);
+        assertTrue(server("direct").session(sessionOf("direct")).remote().getAddress().isLoopbackAddress(),
+                "media flows over loopback only");
         assertTrue(await(Duration.ofSeconds(12), () -> probe.maxBitrateWithin(10_000) >= 1_000_000),
                 () -> "inbound bytes per second " + new TreeMap<>(probe.bytesPerSecond));
         assertTrue(stats("direct").get(Counter.REMB_SENT) > 0 && stats("direct").get(Counter.RR_SENT) > 0

@@ -84,8 +84,10 @@ public abstract class WebRtcBrowserTestSupport {
         directPort = freeUdpPort();
         lossyPort = freeUdpPort();
         relay = new LossyUdpRelay(new InetSocketAddress("127.0.0.1", lossyPort));
-        String direct = "port=" + directPort;
-        String lossy = "port=" + lossyPort + "&candidateAddresses=127.0.0.1:" + relay.port() + "&consentTimeout=4000";
+        // peers only from loopback: Chromium also checks from the host's other addresses, which must not be used
+        String direct = "port=" + directPort + "&allowedPeerNetworks=127.0.0.0/8";
+        String lossy = "port=" + lossyPort + "&candidateAddresses=127.0.0.1:" + relay.port() + "&consentTimeout=4000"
+                       + "&allowedPeerNetworks=127.0.0.0/8";
 
         context = new DefaultCamelContext();
         VertxPlatformHttpServerConfiguration http = new VertxPlatformHttpServerConfiguration();
