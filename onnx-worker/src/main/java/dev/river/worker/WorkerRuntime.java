@@ -6,7 +6,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.river.worker.decode.BlazeFaceDecoder;
 import dev.river.worker.decode.LabelNames;
 import dev.river.worker.decode.ModelDecoder;
@@ -31,7 +34,10 @@ public final class WorkerRuntime extends ServiceSupport {
     private final WorkerSettings settings;
     private final Map<String, LoadedModel> models;
     private final WorkerStats stats = new WorkerStats();
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .build();
 
     public WorkerRuntime(WorkerSettings settings) {
         this.settings = settings;

@@ -121,6 +121,8 @@ public final class WorkerBenchmark {
                     + "\"sourceWidth\":%d,\"sourceHeight\":%d,\"scale\":%s,\"padX\":0,\"padY\":0}", size, size,
                     image.getWidth(), image.getHeight(), Double.toString((double) size / image.getWidth()));
             ProducerTemplate template = context.createProducerTemplate();
+            // resolved once: the zeromq: consumer does not look its endpoint up per message either
+            template.setDefaultEndpoint(context.getEndpoint("direct:infer"));
             OnnxTensor bareInput = bareInput(model.environment(), rgb, model.inputShape());
             Map<String, OnnxTensor> bareInputs = Map.of(model.inputName(), bareInput);
             OrtSession session = model.session();
@@ -168,7 +170,7 @@ public final class WorkerBenchmark {
     }
 
     private static Exchange infer(ProducerTemplate template, byte[] rgb, String metadata) {
-        return template.request("direct:infer", e -> {
+        return template.request(template.getDefaultEndpoint(), e -> {
             e.getMessage().setHeader(WorkerHeaders.MODEL, "blazeface");
             e.getMessage().setHeader(WorkerHeaders.METADATA, metadata);
             e.getMessage().setBody(rgb);
