@@ -90,7 +90,8 @@ public final class DtlsSrtpTransport implements Runnable {
                 }
             } catch (IOException | RuntimeException e) {
                 if (!session.isClosed()) {
-                    listener.closed(session, "dtls closed: " + e.getMessage());
+                    // bctls closes the datagram transport itself when close_notify arrives
+                    listener.closed(session, server.isPeerClosed() ? "dtls closed by peer" : "dtls failed: " + e.getMessage());
                 }
                 break;
             }
