@@ -24,7 +24,9 @@ public class WebRtcConfiguration implements Cloneable {
         /** Ask a session's publisher for a keyframe (RTCP PLI). */
         requestKeyframe,
         /** End a session. */
-        endSession
+        endSession,
+        /** Put the server's counters (a Map of name to count) and session count in the body. */
+        statistics
     }
 
     @UriPath(description = "The name of the WebRTC server: endpoints with the same name share its UDP port and sessions.")
@@ -89,9 +91,9 @@ public class WebRtcConfiguration implements Cloneable {
               description = "The largest DTLS datagram river sends (bytes).")
     private int mtu = 1200;
 
-    @UriParam(label = "producer", defaultValue = "send", enums = "send,whip,whep,requestKeyframe,endSession",
+    @UriParam(label = "producer", defaultValue = "send", enums = "send,whip,whep,requestKeyframe,endSession,statistics",
               description = "What the producer does: send an RTP packet to a session, serve WHIP or WHEP signalling,"
-                            + " request a keyframe or end a session.")
+                            + " request a keyframe, end a session or report the counters.")
     private Operation operation = Operation.send;
 
     @UriParam(label = "producer", defaultValue = "-1",

@@ -5,6 +5,8 @@ import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
@@ -15,6 +17,7 @@ import org.apache.camel.support.DefaultEndpoint;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "webrtc", title = "WebRTC", syntax = "webrtc:name",
              category = { Category.NETWORKING }, headersClass = WebRtcConstants.class)
+@ManagedResource(description = "Managed WebRTC endpoint")
 public class WebRtcEndpoint extends DefaultEndpoint {
 
     @UriParam
@@ -60,6 +63,18 @@ public class WebRtcEndpoint extends DefaultEndpoint {
             getComponent().release(configuration.getName());
         }
         super.doStop();
+    }
+
+    @ManagedAttribute(description = "Counters of the shared server: packets in and out, RTCP, and bad input by reason")
+    public java.util.Map<String, Long> getStatistics() {
+        WebRtcServer s = server;
+        return s == null ? java.util.Map.of() : s.statistics().snapshot();
+    }
+
+    @ManagedAttribute(description = "Sessions (publishers and viewers) of the shared server")
+    public int getSessionCount() {
+        WebRtcServer s = server;
+        return s == null ? 0 : s.sessions().size();
     }
 
     /** Whether this endpoint's URI sets transport options (port, bindAddress, ...) itself. */

@@ -42,6 +42,11 @@ public class WebRtcProducer extends DefaultProducer {
             }
             case endSession -> message.setHeader(WebRtcConstants.SENT,
                     server.endSession(sessionId(message), "ended by route"));
+            case statistics -> {
+                java.util.Map<String, Object> body = new java.util.LinkedHashMap<>(server.statistics().snapshot());
+                body.put("sessions", server.sessions().size());
+                message.setBody(body);
+            }
             default -> send(message);
         }
     }

@@ -116,6 +116,14 @@ class WebRtcLoopbackTest {
     }
 
     @Test
+    void theStatisticsOperationReportsTheCounters() {
+        java.util.Map<?, ?> stats = context.createProducerTemplate()
+                .requestBody("webrtc:loop?operation=statistics", null, java.util.Map.class);
+        assertTrue(stats.containsKey("rtpReceived") && stats.containsKey("srtpAuthFailed") && stats.containsKey("sessions"),
+                stats::toString);
+    }
+
+    @Test
     void anOfferBeyondMaxSessionsIsRefused() throws Exception {
         try (LoopbackWebRtcPeer a = new LoopbackWebRtcPeer(); LoopbackWebRtcPeer b = new LoopbackWebRtcPeer();
              LoopbackWebRtcPeer c = new LoopbackWebRtcPeer()) {

@@ -83,7 +83,14 @@ public final class WebRtcServer {
         public void connected(WebRtcSession session) {
             session.connectedNanos = System.nanoTime();
             statistics.increment(Counter.SESSIONS_CONNECTED);
+            synchronized (session) {
+                replayEarly(session, session.connectedNanos);
+            }
             LOG.info("Session {} connected ({} from {})", session.id(), session.dtls.profile(), session.remote());
+            if (session.source() != null) {
+                // a new viewer can only start decoding at a keyframe
+                requestKeyframe(session.source());
+            }
             fire(session, "connected", null);
         }
 
@@ -383,30 +390,38 @@ public final class WebRtcServer {
                 statistics.increment(Counter.RATE_LIMITED);
                 return;
             }
-            if (session.dtls.srtp() == null) {
-                if (session.early.size() < 64) {
-                    session.early.add(java.util.Arrays.copyOf(b, length));
-                } else {
-                    statistics.increment(Counter.RTP_BEFORE_KEYS);
+            // per-session lock: the DTLS thread may be replaying early packets of this session right now
+            synchronized (session) {
+                if (session.dtls.srtp() == null) {
+                    if (session.early.size() < 64) {
+                        session.early.add(new WebRtcSession.Early(java.util.Arrays.copyOf(b, length), from));
+                    } else {
+                        statistics.increment(Counter.RTP_BEFORE_KEYS);
+                    }
+                    return;
                 }
-                return;
-            }
-            while (!session.early.isEmpty()) {
-                byte[] early = session.early.poll();
-                if (RtpPackets.isRtcp(early, 0, early.length)) {
-                    rtcp(session, early, early.length, arrival);
-                } else {
-                    rtp(session, early, early.length, from, arrival);
-                }
-            }
-            if (RtpPackets.isRtcp(b, 0, length)) {
-                rtcp(session, b, length, arrival);
-            } else {
-                rtp(session, b, length, from, arrival);
+                replayEarly(session, arrival);
+                srtpDatagram(session, b, length, from, arrival);
             }
             return;
         }
         statistics.increment(Counter.GARBAGE);
+    }
+
+    private void srtpDatagram(WebRtcSession session, byte[] b, int length, InetSocketAddress from, long arrival) {
+        if (RtpPackets.isRtcp(b, 0, length)) {
+            rtcp(session, b, length, arrival);
+        } else {
+            rtp(session, b, length, from, arrival);
+        }
+    }
+
+    /** Media that arrived between the peer's Finished and river's keys, in arrival order (caller holds the lock). */
+    private void replayEarly(WebRtcSession session, long arrival) {
+        WebRtcSession.Early early;
+        while ((early = session.early.poll()) != null) {
+            srtpDatagram(session, early.datagram(), early.datagram().length, early.from(), arrival);
+        }
     }
 
     private void stun(byte[] b, int length, InetSocketAddress from, long arrival) {

@@ -47,7 +47,11 @@ public final class WebRtcSession {
     volatile long lastPliNanos;
     volatile long mediaSsrc = -1;
     /** SRTP that arrived after the peer's Finished but before river derived its keys; replayed in order. */
-    final java.util.ArrayDeque<byte[]> early = new java.util.ArrayDeque<>();
+    final java.util.ArrayDeque<Early> early = new java.util.ArrayDeque<>();
+
+    /** A datagram held until the SRTP keys exist. */
+    record Early(byte[] datagram, InetSocketAddress from) {
+    }
     // packet rate limit: packets seen in the current one-second window
     long rateWindowStart;
     int rateCount;
