@@ -13,6 +13,8 @@ import dev.river.component.webrtc.WebRtcStatistics;
 import dev.river.component.webrtc.WebRtcStatistics.Counter;
 import dev.river.component.webrtc.transport.StunMessage;
 import dev.river.component.webrtc.transport.WebRtcSession;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChromiumInteropTest extends WebRtcBrowserTestSupport {
 
     private static String publisherTab;
+
+    @BeforeAll
+    static void startChromiumAndServer() throws Exception {
+        Assumptions.assumeTrue(ChromiumBrowser.executable() != null,
+                "Debian chromium is not installed (apt-get install chromium)");
+        startServer();
+        startChromium();
+    }
 
     @Test
     @Order(1)

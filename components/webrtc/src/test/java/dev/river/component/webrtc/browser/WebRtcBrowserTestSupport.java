@@ -34,8 +34,6 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Shared set-up for tests with a real browser: one Camel context serving WHIP/WHEP, the test page and a report sink
@@ -76,10 +74,8 @@ public abstract class WebRtcBrowserTestSupport {
         }
     }
 
-    @BeforeAll
-    static void startBrowserAndServer() throws Exception {
-        Assumptions.assumeTrue(ChromiumBrowser.executable() != null,
-                "Debian chromium is not installed (apt-get install chromium)");
+    /** Starts the Camel side: platform-http (page, reports, WHIP/WHEP) and the two echoing webrtc: servers. */
+    protected static void startServer() throws Exception {
         httpPort = freeTcpPort();
         directPort = freeUdpPort();
         lossyPort = freeUdpPort();
@@ -124,17 +120,24 @@ public abstract class WebRtcBrowserTestSupport {
             }
         });
         context.start();
-        Path logs = Path.of("target", "browser-logs");
-        Files.createDirectories(logs);
+    }
+
+    /** One headless Chromium with a detailed fake camera, shared by the class. */
+    protected static void startChromium() throws Exception {
         Path video = FakeCameraVideo.write(Files.createTempFile("river-fake-camera-", ".y4m"), 90);
         video.toFile().deleteOnExit();
-        chromium = ChromiumBrowser.start(video, logs.resolve("chromium.log"));
+        chromium = ChromiumBrowser.start(video, logDirectory().resolve("chromium.log"));
+    }
+
+    protected static Path logDirectory() throws IOException {
+        return Files.createDirectories(Path.of("target", "browser-logs"));
     }
 
     @AfterAll
     static void stopBrowserAndServer() throws Exception {
         if (chromium != null) {
             chromium.close();
+            chromium = null;
         }
         if (context != null) {
             context.stop();
@@ -142,6 +145,9 @@ public abstract class WebRtcBrowserTestSupport {
         if (relay != null) {
             relay.close();
         }
+        REPORTS.clear();
+        PROBES.clear();
+        EVENTS.clear();
     }
 
     private static void probe(Exchange exchange) {
