@@ -67,6 +67,8 @@ class WebRtcLoopbackTest {
         try (LoopbackWebRtcPeer peer = new LoopbackWebRtcPeer()) {
             WebRtcServer.Offered offered = server().publish(peer.offer());
             peer.connect(offered.answer());
+            // the peer's handshake ends when river's Finished arrives; river derives its keys just after sending it
+            assertTrue(await(offered.session()::isConnected));
             int before = RECEIVED.size();
             for (int frame = 0; frame < 30; frame++) {
                 peer.sendFrame(3000, frame == 0);
@@ -94,6 +96,7 @@ class WebRtcLoopbackTest {
         try (LoopbackWebRtcPeer peer = new LoopbackWebRtcPeer()) {
             WebRtcServer.Offered offered = server().publish(peer.offer());
             peer.connect(offered.answer());
+            assertTrue(await(offered.session()::isConnected));
             WebRtcStatistics stats = server().statistics();
             long authFailed = stats.get(Counter.SRTP_AUTH_FAILED);
             long garbage = stats.get(Counter.GARBAGE);

@@ -90,8 +90,13 @@ public final class WebRtcBenchmark {
         try {
             for (int i = 0; i < sessions; i++) {
                 LoopbackWebRtcPeer peer = new LoopbackWebRtcPeer();
-                peer.connect(server.publish(peer.offer()).answer());
+                WebRtcServer.Offered offered = server.publish(peer.offer());
+                peer.connect(offered.answer());
                 peers.add(peer);
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (!offered.session().isConnected() && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
             }
             int frameBytes = bitrate / 8 / 30;
             long[] frame = { 0 };

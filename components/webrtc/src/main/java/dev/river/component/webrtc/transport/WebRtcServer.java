@@ -47,6 +47,8 @@ public final class WebRtcServer {
     private static final int CLOCK_RATE = 90_000;
     private static final long TICK_MILLIS = 20;
     private static final long PLI_MIN_INTERVAL_NANOS = 300_000_000L;
+    /** Media held per session between the peer's Finished and river's keys (a few ms; more under CPU pressure). */
+    private static final int MAX_EARLY_PACKETS = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ICE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
 
@@ -393,7 +395,7 @@ public final class WebRtcServer {
             // per-session lock: the DTLS thread may be replaying early packets of this session right now
             synchronized (session) {
                 if (session.dtls.srtp() == null) {
-                    if (session.early.size() < 64) {
+                    if (session.early.size() < MAX_EARLY_PACKETS) {
                         session.early.add(new WebRtcSession.Early(java.util.Arrays.copyOf(b, length), from));
                     } else {
                         statistics.increment(Counter.RTP_BEFORE_KEYS);
