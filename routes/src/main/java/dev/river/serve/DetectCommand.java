@@ -16,6 +16,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 
 import dev.river.component.zeromq.ZeroMQConstants;
+import dev.river.component.zeromq.ZeroMQEndpoint;
 import dev.river.component.zeromq.protocol.RiverProtocol;
 
 /**
@@ -31,6 +32,10 @@ public final class DetectCommand {
     static final int EXIT_FAILED = 4;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long to wait for the broker's PONG before saying it is unreachable. */
+    private static final long PING_TIMEOUT_MS = 2_000;
+    /** Extra time after the deadline for the broker's EXPIRED / NO_WORKER answer to arrive. */
+    private static final long REPLY_GRACE_MS = 2_000;
 
     private String broker = "tcp://127.0.0.1:5555";
     private String model = "blazeface";
@@ -109,10 +114,17 @@ public final class DetectCommand {
 
     private int detectAll(PrintStream out, PrintStream err) throws Exception {
         String uri = "zeromq:" + broker + "?socketType=DEALER&protocol=client&throwOnErrorStatus=false"
-                     + "&requestTimeout=" + timeoutMs;
+                     + "&requestTimeout=" + (timeoutMs + REPLY_GRACE_MS);
         int exit = EXIT_OK;
         try (CamelContext context = new DefaultCamelContext()) {
             context.start();
+            ZeroMQEndpoint endpoint = context.getEndpoint(uri, ZeroMQEndpoint.class);
+            if (!endpoint.ping(Math.max(PING_TIMEOUT_MS, timeoutMs))) {
+                err.println("river detect: no answer from the broker at " + broker + " within "
+                            + Math.max(PING_TIMEOUT_MS, timeoutMs)
+                            + " ms; is river-proxy running (./river run or ./river proxy)?");
+                return EXIT_NO_ANSWER;
+            }
             ProducerTemplate template = context.createProducerTemplate();
             for (Path image : images) {
                 int result = detect(template, uri, image, out, err);
@@ -136,8 +148,8 @@ public final class DetectCommand {
         });
         Exception failure = reply.getException();
         if (failure instanceof ExchangeTimedOutException) {
-            err.println("river detect: no answer from the broker at " + broker + " within " + timeoutMs
-                        + " ms; is river-proxy running (./river run or ./river proxy)?");
+            err.println("river detect: the broker at " + broker + " stopped answering (no reply within "
+                        + (timeoutMs + REPLY_GRACE_MS) + " ms)");
             return EXIT_NO_ANSWER;
         }
         if (failure != null) {
