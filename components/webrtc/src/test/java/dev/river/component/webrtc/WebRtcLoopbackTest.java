@@ -119,6 +119,30 @@ class WebRtcLoopbackTest {
     }
 
     @Test
+    void aViewersNackIsAnsweredFromTheBufferAndItsPliReachesThePublisher() throws Exception {
+        try (LoopbackWebRtcPeer peer = new LoopbackWebRtcPeer()) {
+            WebRtcServer.Offered offered = server().publish(peer.offer());
+            peer.connect(offered.answer());
+            assertTrue(await(offered.session()::isConnected));
+            peer.loseNextReceived(2);
+            for (int frame = 0; frame < 10; frame++) {
+                peer.sendFrame(2000, frame == 0);
+            }
+            assertTrue(await(() -> peer.received() >= 10 && peer.lost().length == 2));
+            WebRtcStatistics stats = server().statistics();
+            long retransmitted = stats.get(Counter.RETRANSMITTED);
+            long plisSent = stats.get(Counter.PLI_SENT);
+            long plis = peer.pliReceived();
+            Thread.sleep(350); // the PLI towards a publisher is throttled to one per 300 ms
+            peer.sendFeedback(offered.session().outbound().ssrc(), peer.lost(), true);
+            assertTrue(await(() -> peer.retransmissionsReceived() >= 2), () -> "no retransmissions; " + stats);
+            assertEquals(retransmitted + 2, stats.get(Counter.RETRANSMITTED));
+            assertTrue(await(() -> peer.pliReceived() > plis), () -> "PLI not forwarded; " + stats);
+            assertTrue(stats.get(Counter.PLI_SENT) > plisSent);
+        }
+    }
+
+    @Test
     void theStatisticsOperationReportsTheCounters() {
         java.util.Map<?, ?> stats = context.createProducerTemplate()
                 .requestBody("webrtc:loop?operation=statistics", null, java.util.Map.class);

@@ -5,7 +5,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,6 +66,9 @@ public final class LoopbackWebRtcPeer implements AutoCloseable {
     private final AtomicLong rtcpReceived = new AtomicLong();
     private final AtomicLong pliReceived = new AtomicLong();
     private final AtomicLong nackReceived = new AtomicLong();
+    private final AtomicLong retransmissionsReceived = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger toLose = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<Integer> lost = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile long lastReceivedSeq = -1;
     private volatile long lastReceivedTimestamp = -1;
     private volatile long lastReceivedSsrc = -1;
@@ -154,6 +159,41 @@ public final class LoopbackWebRtcPeer implements AutoCloseable {
         timestamp = (timestamp + 3000) & 0xFFFFFFFFL;
     }
 
+    /** Sends RTCP feedback about the stream river sends back: a NACK for the given sequence numbers and/or a PLI. */
+    public void sendFeedback(long mediaSsrc, int[] nack, boolean pli) throws IOException {
+        List<byte[]> parts = new ArrayList<>();
+        parts.add(RtcpPackets.receiverReport(ssrc, null));
+        if (nack != null && nack.length > 0) {
+            parts.add(RtcpPackets.nack(ssrc, mediaSsrc, nack));
+        }
+        if (pli) {
+            parts.add(RtcpPackets.pictureLossIndication(ssrc, mediaSsrc));
+        }
+        byte[] compound = RtcpPackets.compound(parts.toArray(new byte[0][]));
+        PacketBuffer buffer = PacketBuffer.copyOf(compound, 0, compound.length);
+        try {
+            srtp.protectRtcp(buffer, ssrc);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+        channel.write(ByteBuffer.wrap(buffer.getBuffer(), 0, buffer.getLength()));
+    }
+
+    /** Drops the next {@code count} RTP packets river sends, as if the network lost them (see {@link #lost()}). */
+    public void loseNextReceived(int count) {
+        toLose.set(count);
+    }
+
+    /** Sequence numbers of the packets dropped by {@link #loseNextReceived(int)}. */
+    public int[] lost() {
+        return lost.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The sequence number of the last packet received back (-1 before any). */
+    public long lastReceivedSequenceNumber() {
+        return lastReceivedSeq;
+    }
+
     private void sendRtp(byte[] packet) throws IOException {
         PacketBuffer buffer = PacketBuffer.copyOf(packet, 0, packet.length);
         try {
@@ -196,13 +236,20 @@ public final class LoopbackWebRtcPeer implements AutoCloseable {
                                 }
                             });
                         }
+                    } else if (toLose.get() > 0 && toLose.getAndDecrement() > 0) {
+                        lost.add(RtpPackets.sequenceNumber(b, 0));
                     } else if (srtp.unprotectRtp(packet, RtpPackets.ssrc(b, 0)) > 0) {
                         byte[] p = packet.getBuffer();
                         long s = RtpPackets.sequenceNumber(p, 0);
-                        if (lastReceivedSeq >= 0 && s != ((lastReceivedSeq + 1) & 0xFFFF)) {
-                            gapsReceived++;
+                        long delta = lastReceivedSeq < 0 ? 1 : (s - lastReceivedSeq) & 0xFFFF;
+                        if (delta >= 0x8000) {
+                            retransmissionsReceived.incrementAndGet();
+                        } else {
+                            if (delta != 1) {
+                                gapsReceived++;
+                            }
+                            lastReceivedSeq = s;
                         }
-                        lastReceivedSeq = s;
                         lastReceivedTimestamp = RtpPackets.timestamp(p, 0);
                         lastReceivedSsrc = RtpPackets.ssrc(p, 0);
                         received.incrementAndGet();
@@ -229,6 +276,11 @@ public final class LoopbackWebRtcPeer implements AutoCloseable {
 
     public long rtcpReceived() {
         return rtcpReceived.get();
+    }
+
+    /** Packets received with an older sequence number than the newest: answers to our NACKs. */
+    public long retransmissionsReceived() {
+        return retransmissionsReceived.get();
     }
 
     public long pliReceived() {
