@@ -32,6 +32,8 @@ public class WebRtcComponentConfigurer extends PropertyConfigurerSupport impleme
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedpeernetworks":
         case "allowedPeerNetworks": getOrCreateConfiguration(target).setAllowedPeerNetworks(property(camelContext, java.lang.String.class, value)); return true;
+        case "authtoken":
+        case "authToken": getOrCreateConfiguration(target).setAuthToken(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bindaddress":
@@ -78,6 +80,8 @@ public class WebRtcComponentConfigurer extends PropertyConfigurerSupport impleme
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedpeernetworks":
         case "allowedPeerNetworks": return java.lang.String.class;
+        case "authtoken":
+        case "authToken": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "bindaddress":
@@ -125,6 +129,8 @@ public class WebRtcComponentConfigurer extends PropertyConfigurerSupport impleme
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedpeernetworks":
         case "allowedPeerNetworks": return getOrCreateConfiguration(target).getAllowedPeerNetworks();
+        case "authtoken":
+        case "authToken": return getOrCreateConfiguration(target).getAuthToken();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bindaddress":

@@ -25,6 +25,8 @@ public class WebRtcEndpointConfigurer extends PropertyConfigurerSupport implemen
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedpeernetworks":
         case "allowedPeerNetworks": target.getConfiguration().setAllowedPeerNetworks(property(camelContext, java.lang.String.class, value)); return true;
+        case "authtoken":
+        case "authToken": target.getConfiguration().setAuthToken(property(camelContext, java.lang.String.class, value)); return true;
         case "bindaddress":
         case "bindAddress": target.getConfiguration().setBindAddress(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
@@ -72,6 +74,8 @@ public class WebRtcEndpointConfigurer extends PropertyConfigurerSupport implemen
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedpeernetworks":
         case "allowedPeerNetworks": return java.lang.String.class;
+        case "authtoken":
+        case "authToken": return java.lang.String.class;
         case "bindaddress":
         case "bindAddress": return java.lang.String.class;
         case "bridgeerrorhandler":
@@ -120,6 +124,8 @@ public class WebRtcEndpointConfigurer extends PropertyConfigurerSupport implemen
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowedpeernetworks":
         case "allowedPeerNetworks": return target.getConfiguration().getAllowedPeerNetworks();
+        case "authtoken":
+        case "authToken": return target.getConfiguration().getAuthToken();
         case "bindaddress":
         case "bindAddress": return target.getConfiguration().getBindAddress();
         case "bridgeerrorhandler":

@@ -23,8 +23,9 @@ public class WebRtcEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(23);
+        Set<String> props = new HashSet<>(24);
         props.add("allowedPeerNetworks");
+        props.add("authToken");
         props.add("bindAddress");
         props.add("bridgeErrorHandler");
         props.add("candidateAddresses");
@@ -48,7 +49,9 @@ public class WebRtcEndpointUriFactory extends org.apache.camel.support.component
         props.add("srtpGcm");
         props.add("timestampOffset");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        SECRET_PROPERTY_NAMES = Collections.emptySet();
+        Set<String> secretProps = new HashSet<>(1);
+        secretProps.add("authToken");
+        SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         MULTI_VALUE_PREFIXES = Collections.emptyMap();
     }
 

@@ -51,6 +51,11 @@ public class WebRtcConfiguration implements Cloneable {
                             + " from elsewhere are dropped and counted. Default: any address.")
     private String allowedPeerNetworks;
 
+    @UriParam(label = "security", secret = true,
+              description = "When set, WHIP/WHEP requests must carry Authorization: Bearer <token> (RFC 9725 section 4.5);"
+                            + " others get 401.")
+    private String authToken;
+
     @UriParam(label = "common", defaultValue = "16",
               description = "The most sessions (publishers plus viewers) at a time; further offers get 503.")
     private int maxSessions = 16;
@@ -146,6 +151,14 @@ public class WebRtcConfiguration implements Cloneable {
 
     public void setAllowedPeerNetworks(String allowedPeerNetworks) {
         this.allowedPeerNetworks = allowedPeerNetworks;
+    }
+
+    public String getAuthToken() {
+        return authToken;
+    }
+
+    public void setAuthToken(String authToken) {
+        this.authToken = authToken;
     }
 
     public int getMaxSessions() {

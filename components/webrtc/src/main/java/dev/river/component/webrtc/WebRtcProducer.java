@@ -27,7 +27,7 @@ public class WebRtcProducer extends DefaultProducer {
     protected void doStart() throws Exception {
         super.doStart();
         server = endpoint.getServer();
-        signalling = new WhipWhepHandler(server);
+        signalling = new WhipWhepHandler(server, endpoint.getConfiguration().getAuthToken());
     }
 
     @Override

@@ -16,9 +16,12 @@ import org.apache.camel.Message;
 public final class WhipWhepHandler {
 
     private final WebRtcServer server;
+    private final String authToken;
 
-    public WhipWhepHandler(WebRtcServer server) {
+    /** @param authToken the bearer token requests must carry, or null to accept any request */
+    public WhipWhepHandler(WebRtcServer server, String authToken) {
         this.server = server;
+        this.authToken = authToken == null || authToken.isEmpty() ? null : authToken;
     }
 
     /** POST /whip (publish) and DELETE /whip/{session}. */
@@ -36,9 +39,15 @@ public final class WhipWhepHandler {
         String method = String.valueOf(message.getHeader(Exchange.HTTP_METHOD, "POST", String.class)).toUpperCase(Locale.ROOT);
         String path = requestPath(message);
         String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
+        String authorization = message.getHeader("Authorization", String.class);
         Object body = message.getBody();
         String offer = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : message.getBody(String.class);
         clear(message);
+        if (authToken != null && !"OPTIONS".equals(method) && !authorized(authorization)) {
+            message.setHeader("WWW-Authenticate", "Bearer");
+            respond(message, 401, "text/plain", "a valid bearer token is required\n");
+            return;
+        }
         switch (method) {
             case "POST" -> post(message, whep, path, contentType, offer);
             case "DELETE" -> {
@@ -80,6 +89,14 @@ public final class WhipWhepHandler {
         } catch (IllegalStateException e) {
             respond(message, 503, "text/plain", e.getMessage() + "\n");
         }
+    }
+
+    private boolean authorized(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+        return java.security.MessageDigest.isEqual(given, authToken.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String requestPath(Message message) {
