@@ -52,7 +52,7 @@ public class WebRtcConfiguration implements Cloneable {
     private String allowedPeerNetworks;
 
     @UriParam(label = "security", secret = true,
-              description = "When set, WHIP/WHEP requests must carry Authorization: Bearer <token> (RFC 9725 section 4.5);"
+              description = "When set, WHIP/WHEP requests must carry this value as a Bearer token in the Authorization header (RFC 9725 section 4.5);"
                             + " others get 401.")
     private String authToken;
 

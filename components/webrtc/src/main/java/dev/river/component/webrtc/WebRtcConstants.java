@@ -47,7 +47,7 @@ public final class WebRtcConstants {
               javaType = "String")
     public static final String SESSION_ID = "CamelWebRtcSessionId";
     @Metadata(label = "consumer", description = "The RTP timestamp this packet's frame gets on the session's outgoing"
-                                                + " stream (incoming timestamp + the session's fixed offset).",
+                                                + " stream (the incoming timestamp plus the session's fixed offset).",
               javaType = "Long")
     public static final String OUTGOING_TIMESTAMP = "CamelWebRtcOutgoingTimestamp";
     @Metadata(label = "consumer", description = "The session event: started, connected or ended (sessionEvents=true).",
