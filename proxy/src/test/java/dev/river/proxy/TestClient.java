@@ -62,6 +62,7 @@ final class TestClient implements AutoCloseable {
     private void open() {
         socket = zmq.createSocket(type);
         socket.setLinger(0);
+        socket.setHandshakeIvl(1000);
         socket.connect(endpoint);
     }
 

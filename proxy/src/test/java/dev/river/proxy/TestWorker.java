@@ -203,6 +203,7 @@ final class TestWorker implements AutoCloseable {
     private void connect() {
         socket = zmq.createSocket(SocketType.DEALER);
         socket.setLinger(0);
+        socket.setHandshakeIvl(1000);
         socket.connect(endpoint);
         poller = zmq.createPoller(1);
         poller.register(socket, ZMQ.Poller.POLLIN);
