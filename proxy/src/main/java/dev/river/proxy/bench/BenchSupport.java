@@ -98,11 +98,58 @@ final class BenchSupport {
         }
     }
 
+    // ---- CPU accounting per thread group ---------------------------------------------------------------
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final Map<Long, String> GROUPS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Puts every live thread not yet in a group into {@code group} (JeroMQ I/O threads into {@code group-io});
+     * threads in no group at measurement time count as the load client's (the calling thread always does).
+     */
+    static void claimThreads(String group) {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String g = t.getName().startsWith("iothread") || t.getName().startsWith("reaper") ? group + "-io" : group;
+            GROUPS.putIfAbsent(t.getId(), g);
+        }
+    }
+
+    static Map<Long, Long> cpuSnapshot() {
+        Map<Long, Long> m = new HashMap<>();
+        for (long id : THREADS.getAllThreadIds()) {
+            long t = THREADS.getThreadCpuTime(id);
+            if (t >= 0) {
+                m.put(id, t);
+            }
+        }
+        return m;
+    }
+
+    /** CPU nanoseconds per thread group between two snapshots. */
+    static Map<String, Long> cpuDelta(Map<Long, Long> from, Map<Long, Long> to) {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        long self = Thread.currentThread().getId();
+        to.forEach((id, t) -> {
+            String g = id == self ? "client" : GROUPS.getOrDefault(id, "client-io");
+            m.merge(g, t - from.getOrDefault(id, 0L), Long::sum);
+        });
+        return m;
+    }
+
+    /** A run that was not made. */
+    static final Run NONE = new Run(0, 1, new long[0], 0, Map.of(), 0, Map.of());
+
     /** Result of one load run. */
     record Run(long requests, double seconds, long[] latencyNanos, int count, Map<String, Long> perWorker,
-            long errors) {
+            long errors, Map<String, Long> cpuNanos) {
         double rate() {
             return requests / seconds;
+        }
+
+        /** CPU µs per measured request spent by thread group {@code group} (0 if none). */
+        double cpuMicros(String group) {
+            return requests == 0 ? Double.NaN : cpuNanos.getOrDefault(group, 0L) / 1000.0 / requests;
         }
 
         double percentileMicros(double p) {
@@ -141,11 +188,19 @@ final class BenchSupport {
             long end = measureFrom + (long) (seconds * 1e9);
             long measured = 0;
             int outstanding = 0;
+            Map<Long, Long> cpuFrom = null;
+            Map<String, Long> cpu = Map.of();
             long deadline = System.currentTimeMillis() + 3_600_000;
             byte[] deadlineFrame = RiverProtocol.encodeDeadline(deadline);
             while (true) {
                 long now = System.nanoTime();
+                if (cpuFrom == null && now >= measureFrom) {
+                    cpuFrom = cpuSnapshot();
+                }
                 boolean sending = now < end;
+                if (!sending && cpuFrom != null && cpu.isEmpty()) {
+                    cpu = cpuDelta(cpuFrom, cpuSnapshot());
+                }
                 while (sending && outstanding < inflight) {
                     long id = seq++;
                     sentAt[(int) (id & 0xffff)] = System.nanoTime();
@@ -201,7 +256,7 @@ final class BenchSupport {
                     }
                 }
             }
-            return new Run(measured, seconds, lat, count, perWorker, errors);
+            return new Run(measured, seconds, lat, count, perWorker, errors, cpu);
         }
     }
 

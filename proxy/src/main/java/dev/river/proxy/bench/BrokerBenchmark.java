@@ -21,6 +21,7 @@ public final class BrokerBenchmark {
               --warmup=S      unmeasured seconds before each run (default 1)
               --inflight=N    requests in flight in the throughput runs (default 32)
               --sizes=A,B     payload sizes in bytes (default 64,307200)
+              --runs=dl,bl,dt,bt  which runs (direct/broker x latency/throughput; default all)
               --quick         --seconds=1 --warmup=0.5""";
 
     private BrokerBenchmark() {
@@ -32,6 +33,7 @@ public final class BrokerBenchmark {
         double seconds = BenchSupport.number(o, "seconds", quick ? 1 : 4);
         double warmup = BenchSupport.number(o, "warmup", quick ? 0.5 : 1);
         int inflight = (int) BenchSupport.number(o, "inflight", 32);
+        List<String> runs = List.of(o.getOrDefault("runs", "dl,bl,dt,bt").split(","));
         List<Integer> sizes = new ArrayList<>();
         for (String s : o.getOrDefault("sizes", "64,307200").split(",")) {
             sizes.add(Integer.parseInt(s.trim()));
@@ -39,25 +41,42 @@ public final class BrokerBenchmark {
         System.err.printf(Locale.ROOT, "river-proxy broker benchmark: %d run(s) of %.1f s (+%.1f s warm-up)...%n",
                 sizes.size() * 4, seconds, warmup);
 
+        BenchSupport.claimThreads("jvm");
         LeastBusyBroker broker = BenchSupport.startBroker();
+        BenchSupport.claimThreads("broker");
         BenchWorker worker = new BenchWorker("noop", broker.getBackendEndpoint(), 1024, 0, BenchSupport.MODEL);
+        BenchSupport.awaitWorkers(broker, 1);
+        BenchSupport.claimThreads("worker");
         DirectEchoWorker direct = new DirectEchoWorker();
+        BenchSupport.claimThreads("direct");
         StringBuilder table = new StringBuilder();
+        StringBuilder cpu = new StringBuilder("| payload | path | in flight | client | client I/O | broker thread "
+                + "| broker I/O | worker | worker I/O | total |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         StringBuilder summary = new StringBuilder();
         try {
             BenchSupport.awaitWorkers(broker, 1);
             table.append("| payload | path | in flight | requests/s | p50 µs | p99 µs |\n");
             table.append("|---:|---|---:|---:|---:|---:|\n");
             for (int size : sizes) {
-                BenchSupport.Run dl = BenchSupport.load(direct.endpoint(), size, 1, warmup, seconds, false);
-                BenchSupport.Run bl = BenchSupport.load(broker.getFrontendEndpoint(), size, 1, warmup, seconds, false);
-                BenchSupport.Run dt = BenchSupport.load(direct.endpoint(), size, inflight, warmup, seconds, false);
-                BenchSupport.Run bt = BenchSupport.load(broker.getFrontendEndpoint(), size, inflight, warmup, seconds,
-                        false);
+                BenchSupport.Run dl = runs.contains("dl")
+                        ? BenchSupport.load(direct.endpoint(), size, 1, warmup, seconds, false) : BenchSupport.NONE;
+                BenchSupport.Run bl = runs.contains("bl")
+                        ? BenchSupport.load(broker.getFrontendEndpoint(), size, 1, warmup, seconds, false)
+                        : BenchSupport.NONE;
+                BenchSupport.Run dt = runs.contains("dt")
+                        ? BenchSupport.load(direct.endpoint(), size, inflight, warmup, seconds, false)
+                        : BenchSupport.NONE;
+                BenchSupport.Run bt = runs.contains("bt")
+                        ? BenchSupport.load(broker.getFrontendEndpoint(), size, inflight, warmup, seconds, false)
+                        : BenchSupport.NONE;
                 row(table, size, "direct (no broker)", 1, dl);
                 row(table, size, "river-proxy", 1, bl);
                 row(table, size, "direct (no broker)", inflight, dt);
                 row(table, size, "river-proxy", inflight, bt);
+                cpuRow(cpu, size, "direct (no broker)", 1, dl, "direct");
+                cpuRow(cpu, size, "river-proxy", 1, bl, "worker");
+                cpuRow(cpu, size, "direct (no broker)", inflight, dt, "direct");
+                cpuRow(cpu, size, "river-proxy", inflight, bt, "worker");
                 summary.append(String.format(Locale.ROOT,
                         "- %,d B: broker-added latency (p50 broker - p50 direct) = %.0f µs; "
                                 + "throughput through the broker = %.0f%% of direct (%d in flight)%n",
@@ -85,9 +104,30 @@ public final class BrokerBenchmark {
         System.out.print(table);
         System.out.println();
         System.out.print(summary);
+        System.out.println("\nCPU µs per request by thread (ThreadMXBean thread CPU time over the measured "
+                + "seconds / requests; I/O = the JeroMQ I/O and reaper threads of that party's ZContext):\n");
+        System.out.print(cpu);
+    }
+
+    private static void cpuRow(StringBuilder t, int size, String path, int inflight, BenchSupport.Run r,
+            String worker) {
+        if (r == BenchSupport.NONE) {
+            return;
+        }
+        double c = r.cpuMicros("client");
+        double cio = r.cpuMicros("client-io");
+        double b = r.cpuMicros("broker");
+        double bio = r.cpuMicros("broker-io");
+        double w = r.cpuMicros(worker);
+        double wio = r.cpuMicros(worker + "-io");
+        t.append(String.format(Locale.ROOT, "| %,d B | %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
+                size, path, inflight, c, cio, b, bio, w, wio, c + cio + b + bio + w + wio));
     }
 
     private static void row(StringBuilder t, int size, String path, int inflight, BenchSupport.Run r) {
+        if (r == BenchSupport.NONE) {
+            return;
+        }
         t.append(String.format(Locale.ROOT, "| %,d B | %s | %d | %,.0f | %.0f | %.0f |%n", size, path, inflight,
                 r.rate(), r.percentileMicros(50), r.percentileMicros(99)));
     }

@@ -46,16 +46,11 @@ final class DirectEchoWorker implements AutoCloseable {
             r.bind("tcp://127.0.0.1:*");
             bound[0] = r.getLastEndpoint();
             ready.countDown();
-            ZMQ.Poller poller = zmq.createPoller(1);
-            poller.register(r, ZMQ.Poller.POLLIN);
+            r.setReceiveTimeOut(100);
             byte[][] f = new byte[9][];
             while (running) {
-                poller.poll(100);
-                while (true) {
-                    byte[] first = r.recv(ZMQ.DONTWAIT);
-                    if (first == null) {
-                        break;
-                    }
+                // a blocking receive with a timeout, then whatever else is waiting (as BenchWorker)
+                for (byte[] first = r.recv(0); first != null; first = r.recv(ZMQ.DONTWAIT)) {
                     int n = 0;
                     f[n++] = first;
                     while (r.hasReceiveMore()) {
