@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * First step of the worker route: checks the requested model and the deadline, parses the metadata JSON
- * and starts an {@link InferenceJob} (closed when the exchange completes, whatever happens).
+ * and starts an {@link InferenceJob}.
  */
 public final class RequestReader implements Processor {
 
@@ -38,13 +37,8 @@ public final class RequestReader implements Processor {
             throw WorkerRequestException.badRequest("empty payload");
         }
         InferenceJob job = new InferenceJob(model, metadata, payload, exchange.getClock().elapsed());
+        // no completion hook needed: workerInference holds the slot and the ONNX result only while it runs
         exchange.setProperty(InferenceJob.PROPERTY, job);
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange ex) {
-                job.close();
-            }
-        });
     }
 
     private JsonNode parseMetadata(String json) {

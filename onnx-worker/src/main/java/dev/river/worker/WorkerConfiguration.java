@@ -7,8 +7,7 @@ import org.apache.camel.Configuration;
 
 /**
  * Binds the worker's runtime and the processors its YAML route names: {@code workerRequest},
- * {@code workerPreprocess}, {@code workerInference}, {@code workerDecode}, {@code workerReply},
- * {@code workerErrorReply}. Settings are read from Camel's properties (application.properties, environment
+ * {@code workerInference}, {@code workerReply}, {@code workerErrorReply}. Settings are read from Camel's properties (application.properties, environment
  * variables, command-line overrides) and validated before anything connects.
  */
 @Configuration
@@ -40,19 +39,9 @@ public class WorkerConfiguration implements CamelConfiguration {
         return new RequestReader(runtime(context));
     }
 
-    @BindToRegistry("workerPreprocess")
-    public PreprocessProcessor workerPreprocess() {
-        return new PreprocessProcessor();
-    }
-
     @BindToRegistry("workerInference")
     public InferenceProcessor workerInference() {
         return new InferenceProcessor();
-    }
-
-    @BindToRegistry("workerDecode")
-    public DecodeProcessor workerDecode() {
-        return new DecodeProcessor();
     }
 
     @BindToRegistry("workerReply")

@@ -8,4 +8,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 public interface DecodedOutput {
 
     void writeFields(JsonGenerator json) throws IOException;
+
+    /** The same fields into the worker's reusable reply writer (default: through Jackson). */
+    default void writeFields(JsonOut out) throws IOException {
+        out.jacksonFields(this);
+    }
 }

@@ -37,6 +37,41 @@ public record Detections(List<Detection> list) implements DecodedOutput {
         json.writeEndArray();
     }
 
+    /** Same output as {@link #writeFields(JsonGenerator)}, without Jackson's per-call objects. */
+    @Override
+    public void writeFields(JsonOut out) {
+        out.field("detections").startArray();
+        for (Detection d : list) {
+            out.startObject();
+            out.stringField("label", d.label());
+            out.fixedField("score", units(d.score(), 10000), 4);
+            out.field("box").startObject();
+            out.fixedField("x", units(d.x(), 100), 2);
+            out.fixedField("y", units(d.y(), 100), 2);
+            out.fixedField("w", units(d.w(), 100), 2);
+            out.fixedField("h", units(d.h(), 100), 2);
+            out.endObject();
+            if (d.keypoints().length > 0) {
+                out.field("keypoints").startArray();
+                float[] k = d.keypoints();
+                for (int i = 0; i + 1 < k.length; i += 2) {
+                    out.startObject();
+                    out.fixedField("x", units(k[i], 100), 2);
+                    out.fixedField("y", units(k[i + 1], 100), 2);
+                    out.endObject();
+                }
+                out.endArray();
+            }
+            out.endObject();
+        }
+        out.endArray();
+    }
+
+    /** v * factor rounded: {@link #round} is this divided by factor. */
+    static long units(float v, int factor) {
+        return Math.round((double) v * factor);
+    }
+
     static double round(float v, int factor) {
         return Math.round((double) v * factor) / (double) factor;
     }

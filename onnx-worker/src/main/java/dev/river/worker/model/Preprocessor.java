@@ -170,7 +170,13 @@ public final class Preprocessor {
         int r = bgr ? 2 : 0;
         int b = bgr ? 0 : 2;
         float[] t = lut;
-        if (model.layout() == InputLayout.NHWC) {
+        if (model.layout() == InputLayout.NHWC && !bgr) {
+            // the common case (rgb24 payloads): byte i becomes float i, a flat loop that C2 unrolls
+            int n = 3 * plane;
+            for (int i = 0; i < n; i++) {
+                in.put(i, t[px[i] & 0xff]);
+            }
+        } else if (model.layout() == InputLayout.NHWC) {
             for (int p = 0, i = 0; p < plane; p++, i += 3) {
                 in.put(i, t[px[i + r] & 0xff]);
                 in.put(i + 1, t[px[i + 1] & 0xff]);
