@@ -45,6 +45,10 @@ public final class RequestReader implements Processor {
         if (json == null || json.isBlank()) {
             return runtime.mapper().createObjectNode();
         }
+        JsonNode flat = FlatJson.parse(json);
+        if (flat != null) {
+            return flat;
+        }
         try {
             JsonNode node = runtime.mapper().readTree(json);
             if (node == null || !node.isObject()) {
