@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -369,13 +370,14 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
      * counted (Signaler.send writes the byte, then increments the counter that a non-blocking receive checks):
      * if the I/O thread is descheduled in between, which is common on a busy machine, every select returns at
      * once and finds nothing. Spinning on it steals the CPU that the I/O thread needs to finish, so repeated empty
-     * wake-ups yield, then park for 10 µs, 20 µs, ... up to 1 ms (a real message is still seen by the select).
+     * wake-ups yield, then park for 10, 20, 40, then 80 µs (short: the message becomes visible as soon as the I/O
+     * thread has run, and a park delays it by at most that much).
      */
     private static void backOff(int idleWakes) {
         if (idleWakes < 2) {
             Thread.yield();
         } else {
-            java.util.concurrent.locks.LockSupport.parkNanos(10_000L << Math.min(idleWakes - 2, 7));
+            LockSupport.parkNanos(10_000L << Math.min(idleWakes - 2, 3));
         }
     }
 

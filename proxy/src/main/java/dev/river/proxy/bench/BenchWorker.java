@@ -29,6 +29,7 @@ public final class BenchWorker implements AutoCloseable {
     private final AtomicLong served = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile long spinNanos;
 
     public BenchWorker(String name, String endpoint, int slots, long serviceMicros, String model) {
         this.name = name;
@@ -40,6 +41,18 @@ public final class BenchWorker implements AutoCloseable {
         this.thread = new Thread(this::run, "bench-worker-" + name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Busy CPU time per request, like a real inference (0 = answer at once); takes effect at once. */
+    public void setSpinMicros(long micros) {
+        spinNanos = micros * 1000;
+    }
+
+    static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+        }
     }
 
     /** Requests answered so far. */
@@ -99,6 +112,7 @@ public final class BenchWorker implements AutoCloseable {
                     }
                     if (n == 8 && RiverProtocol.REQUEST.equals(new String(f[2], StandardCharsets.US_ASCII))) {
                         if (serviceNanos == 0) {
+                            spin(spinNanos);
                             reply(s, f[3]);
                         } else {
                             pending.add(new Object[] {f[3], System.nanoTime() + serviceNanos});

@@ -17,12 +17,18 @@ public final class BrokerBenchmark {
 
     static final String USAGE = """
             usage: java -cp river-proxy.jar:lib/* dev.river.proxy.bench.BrokerBenchmark [options]
-              --seconds=S     measured seconds per run (default 4; 8 runs)
+              --seconds=S     measured seconds per run (default 4; 12 runs)
               --warmup=S      unmeasured seconds before each run (default 1)
               --inflight=N    requests in flight in the throughput runs (default 32)
               --sizes=A,B     payload sizes in bytes (default 64,307200)
               --runs=dl,bl,dt,bt  which runs (direct/broker x latency/throughput; default all)
+              --spin-us=N     extra runs: worker busy-spins N µs per request (default 1000; 0 = no extra runs)
               --quick         --seconds=1 --warmup=0.5""";
+
+    private static final String TABLE_HEAD = "| payload | path | in flight | requests/s | p50 µs | p99 µs |\n"
+            + "|---:|---|---:|---:|---:|---:|\n";
+    private static final String CPU_HEAD = "| payload | path | in flight | client | client I/O | broker thread "
+            + "| broker I/O | worker | worker I/O | total |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
 
     private BrokerBenchmark() {
     }
@@ -33,13 +39,14 @@ public final class BrokerBenchmark {
         double seconds = BenchSupport.number(o, "seconds", quick ? 1 : 4);
         double warmup = BenchSupport.number(o, "warmup", quick ? 0.5 : 1);
         int inflight = (int) BenchSupport.number(o, "inflight", 32);
+        long spinMicros = (long) BenchSupport.number(o, "spin-us", 1000);
         List<String> runs = List.of(o.getOrDefault("runs", "dl,bl,dt,bt").split(","));
         List<Integer> sizes = new ArrayList<>();
         for (String s : o.getOrDefault("sizes", "64,307200").split(",")) {
             sizes.add(Integer.parseInt(s.trim()));
         }
         System.err.printf(Locale.ROOT, "river-proxy broker benchmark: %d run(s) of %.1f s (+%.1f s warm-up)...%n",
-                sizes.size() * 4, seconds, warmup);
+                sizes.size() * (spinMicros > 0 ? 6 : 4), seconds, warmup);
 
         BenchSupport.claimThreads("jvm");
         LeastBusyBroker broker = BenchSupport.startBroker();
@@ -50,13 +57,14 @@ public final class BrokerBenchmark {
         DirectEchoWorker direct = new DirectEchoWorker();
         BenchSupport.claimThreads("direct");
         StringBuilder table = new StringBuilder();
-        StringBuilder cpu = new StringBuilder("| payload | path | in flight | client | client I/O | broker thread "
-                + "| broker I/O | worker | worker I/O | total |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder cpu = new StringBuilder(CPU_HEAD);
         StringBuilder summary = new StringBuilder();
+        StringBuilder extra = new StringBuilder(TABLE_HEAD);
+        StringBuilder extraCpu = new StringBuilder(CPU_HEAD);
+        StringBuilder extraSummary = new StringBuilder();
         try {
             BenchSupport.awaitWorkers(broker, 1);
-            table.append("| payload | path | in flight | requests/s | p50 µs | p99 µs |\n");
-            table.append("|---:|---|---:|---:|---:|---:|\n");
+            table.append(TABLE_HEAD);
             for (int size : sizes) {
                 BenchSupport.Run dl = runs.contains("dl")
                         ? BenchSupport.load(direct.endpoint(), size, 1, warmup, seconds, false) : BenchSupport.NONE;
@@ -82,6 +90,22 @@ public final class BrokerBenchmark {
                                 + "throughput through the broker = %.0f%% of direct (%d in flight)%n",
                         size, bl.percentileMicros(50) - dl.percentileMicros(50), 100.0 * bt.rate() / dt.rate(),
                         inflight));
+                if (spinMicros > 0) {
+                    worker.setSpinMicros(spinMicros);
+                    direct.setSpinMicros(spinMicros);
+                    BenchSupport.Run ds = BenchSupport.load(direct.endpoint(), size, inflight, warmup, seconds, false);
+                    BenchSupport.Run bs = BenchSupport.load(broker.getFrontendEndpoint(), size, inflight, warmup,
+                            seconds, false);
+                    worker.setSpinMicros(0);
+                    direct.setSpinMicros(0);
+                    row(extra, size, "direct (no broker)", inflight, ds);
+                    row(extra, size, "river-proxy", inflight, bs);
+                    cpuRow(extraCpu, size, "direct (no broker)", inflight, ds, "direct");
+                    cpuRow(extraCpu, size, "river-proxy", inflight, bs, "worker");
+                    extraSummary.append(String.format(Locale.ROOT, "- %,d B, %d µs worker CPU per request: throughput "
+                            + "through the broker = %.0f%% of direct (%d in flight)%n", size, spinMicros,
+                            100.0 * bs.rate() / ds.rate(), inflight));
+                }
                 long errors = dl.errors() + bl.errors() + dt.errors() + bt.errors();
                 if (errors > 0) {
                     summary.append("- ").append(errors).append(" error replies at ").append(size).append(" B\n");
@@ -107,6 +131,15 @@ public final class BrokerBenchmark {
         System.out.println("\nCPU µs per request by thread (ThreadMXBean thread CPU time over the measured "
                 + "seconds / requests; I/O = the JeroMQ I/O and reaper threads of that party's ZContext):\n");
         System.out.print(cpu);
+        if (spinMicros > 0) {
+            System.out.printf(Locale.ROOT, "%n#### Extra, not a replacement: a worker that busy-spins %d µs of CPU per "
+                    + "request (one worker thread, like an inference), same client, both paths%n%n", spinMicros);
+            System.out.print(extra);
+            System.out.println();
+            System.out.print(extraSummary);
+            System.out.println("\nCPU µs per request by thread (the worker column includes the spin):\n");
+            System.out.print(extraCpu);
+        }
     }
 
     private static void cpuRow(StringBuilder t, int size, String path, int inflight, BenchSupport.Run r,

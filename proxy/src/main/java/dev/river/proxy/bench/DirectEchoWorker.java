@@ -22,6 +22,7 @@ final class DirectEchoWorker implements AutoCloseable {
     private final Thread thread;
     private final String endpoint;
     private volatile boolean running = true;
+    private volatile long spinNanos;
 
     DirectEchoWorker() throws InterruptedException {
         String[] bound = new String[1];
@@ -31,6 +32,11 @@ final class DirectEchoWorker implements AutoCloseable {
         thread.start();
         ready.await();
         endpoint = bound[0];
+    }
+
+    /** Busy CPU time per request, as {@link BenchWorker#setSpinMicros}. */
+    void setSpinMicros(long micros) {
+        spinNanos = micros * 1000;
     }
 
     String endpoint() {
@@ -66,6 +72,7 @@ final class DirectEchoWorker implements AutoCloseable {
                         r.sendMore(RiverProtocol.CLIENT_BYTES);
                         r.send(RiverProtocol.ascii(RiverProtocol.PONG));
                     } else if (n == 9) {
+                        BenchWorker.spin(spinNanos);
                         r.sendMore(f[0]);
                         r.sendMore(RiverProtocol.EMPTY);
                         r.sendMore(RiverProtocol.CLIENT_BYTES);
