@@ -1,0 +1,149 @@
+package dev.river.serve;
+
+import dev.river.serve.media.FrameFormat;
+import dev.river.serve.media.H264FrameDecoder;
+import dev.river.serve.media.H264Reassembler;
+import dev.river.serve.pipeline.DelayResequencer;
+import dev.river.serve.pipeline.InferenceRequester;
+import dev.river.serve.pipeline.ResultPublisher;
+import dev.river.serve.pipeline.RtpTimestampShifter;
+import dev.river.serve.pipeline.SessionRegistry;
+import dev.river.serve.web.LiveStats;
+import dev.river.serve.web.ResultsWebSocket;
+import dev.river.serve.web.ServeStatus;
+import dev.river.serve.web.WebAppResources;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.StartupListener;
+
+/**
+ * river-serve's beans, named by the YAML routes (src/main/resources/routes/river-serve.yaml), each set from
+ * application.properties placeholders; and the wiring that frees a session's state everywhere when it ends.
+ */
+@Configuration
+public class ServeConfiguration implements CamelConfiguration {
+
+    @BindToRegistry("sessionRegistry")
+    public SessionRegistry sessionRegistry(
+            @PropertyInject("river.serve.delay-ms") long delay,
+            @PropertyInject("river.serve.min-delay-ms") long minDelay,
+            @PropertyInject("river.serve.max-delay-ms") long maxDelay,
+            @PropertyInject("river.serve.model") String model,
+            @PropertyInject("river.serve.rtp.timestamp-offset") long rtpOffset,
+            @PropertyInject("river.serve.session-idle-timeout-ms") long idle,
+            @PropertyInject("river.serve.max-sessions") int maxSessions) {
+        if (delay < minDelay || delay > maxDelay) {
+            throw new IllegalArgumentException("river.serve.delay-ms must be between river.serve.min-delay-ms and"
+                                               + " river.serve.max-delay-ms, got " + delay);
+        }
+        SessionRegistry r = new SessionRegistry();
+        r.setDelayMillis(delay);
+        r.setMinDelayMillis(minDelay);
+        r.setMaxDelayMillis(maxDelay);
+        r.setModel(model);
+        r.setRtpTimestampOffset(rtpOffset);
+        r.setIdleTimeoutMillis(idle);
+        r.setMaxSessions(maxSessions);
+        return r;
+    }
+
+    @BindToRegistry("delayResequencer")
+    public DelayResequencer delayResequencer(
+            @PropertyInject("river.serve.delay-ms") long delay,
+            @PropertyInject("river.serve.delay.max-bitrate") long maxBitrate,
+            @PropertyInject("river.serve.delay.max-bytes-per-session") long maxBytes) {
+        DelayResequencer d = new DelayResequencer();
+        d.setDelayMillis(delay);
+        d.setMaxBitrate(maxBitrate);
+        d.setMaxBytesPerSession(maxBytes);
+        return d;
+    }
+
+    @BindToRegistry("h264Reassembler")
+    public H264Reassembler h264Reassembler() {
+        return new H264Reassembler();
+    }
+
+    @BindToRegistry("h264FrameDecoder")
+    public H264FrameDecoder h264FrameDecoder(@PropertyInject("river.serve.model-input-size") int size) {
+        return new H264FrameDecoder(FrameFormat.letterbox, size, size);
+    }
+
+    @BindToRegistry("inferenceRequester")
+    public InferenceRequester inferenceRequester(@BeanInject("sessionRegistry") SessionRegistry sessions,
+                                                 @PropertyInject("river.serve.max-in-flight") int maxInFlight) {
+        InferenceRequester r = new InferenceRequester(sessions);
+        r.setMaxInFlight(maxInFlight);
+        return r;
+    }
+
+    @BindToRegistry("resultPublisher")
+    public ResultPublisher resultPublisher(@BeanInject("sessionRegistry") SessionRegistry sessions) {
+        return new ResultPublisher(sessions);
+    }
+
+    @BindToRegistry("rtpTimestampShifter")
+    public RtpTimestampShifter rtpTimestampShifter(@PropertyInject("river.serve.rtp.timestamp-offset") long offset) {
+        RtpTimestampShifter s = new RtpTimestampShifter();
+        s.setOffset(offset);
+        return s;
+    }
+
+    @BindToRegistry("resultsWebSocket")
+    public ResultsWebSocket resultsWebSocket(@BeanInject("sessionRegistry") SessionRegistry sessions,
+                                             @BeanInject("resultPublisher") ResultPublisher publisher) {
+        return new ResultsWebSocket(sessions, publisher);
+    }
+
+    @BindToRegistry("serveStatus")
+    public ServeStatus serveStatus(@BeanInject("sessionRegistry") SessionRegistry sessions,
+                                   @BeanInject("delayResequencer") DelayResequencer resequencer,
+                                   @PropertyInject("river.serve.proxy") String proxy) {
+        return new ServeStatus(sessions, resequencer, proxy);
+    }
+
+    @BindToRegistry("webApp")
+    public WebAppResources webApp() {
+        return new WebAppResources();
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        var registry = context.getRegistry();
+        SessionRegistry sessions = registry.lookupByNameAndType("sessionRegistry", SessionRegistry.class);
+        DelayResequencer resequencer = registry.lookupByNameAndType("delayResequencer", DelayResequencer.class);
+        H264Reassembler reassembler = registry.lookupByNameAndType("h264Reassembler", H264Reassembler.class);
+        H264FrameDecoder decoder = registry.lookupByNameAndType("h264FrameDecoder", H264FrameDecoder.class);
+        ResultsWebSocket sockets = registry.lookupByNameAndType("resultsWebSocket", ResultsWebSocket.class);
+        ServeStatus status = registry.lookupByNameAndType("serveStatus", ServeStatus.class);
+        // a session's state lives in four places: free all of them when it ends
+        sessions.addEndListener((id, reason) -> {
+            resequencer.endSession(id);
+            reassembler.endStream(id);
+            decoder.endStream(id);
+        });
+        sessions.setCamelContext(context);
+        resequencer.setCamelContext(context);
+        context.addService(sessions, true, true);
+        context.addService(resequencer, true, true);
+        context.addService(decoder, true, true);
+        LiveStats live = new LiveStats(sessions, sockets, status, resequencer);
+        live.setCamelContext(context);
+        context.addService(live, true, true);
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext c, boolean alreadyStarted) {
+                // the HTTP server's router exists once the context is fully started
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext c, boolean alreadyStarted) {
+                sockets.mount(c, Integer.parseInt(c.resolvePropertyPlaceholders("{{river.serve.http-port}}")));
+            }
+        });
+    }
+}
