@@ -106,7 +106,8 @@ final class BenchSupport {
 
     /**
      * Puts every live thread not yet in a group into {@code group} (JeroMQ I/O threads into {@code group-io});
-     * threads in no group at measurement time count as the load client's (the calling thread always does).
+     * at measurement time the calling thread counts as "client", JeroMQ threads in no group as "client-io" (the
+     * load client's context), other new threads as "jvm".
      */
     static void claimThreads(String group) {
         for (Thread t : Thread.getAllStackTraces().keySet()) {
@@ -131,7 +132,13 @@ final class BenchSupport {
         Map<String, Long> m = new java.util.TreeMap<>();
         long self = Thread.currentThread().getId();
         to.forEach((id, t) -> {
-            String g = id == self ? "client" : GROUPS.getOrDefault(id, "client-io");
+            String g = id == self ? "client" : GROUPS.get(id);
+            if (g == null) {
+                // a thread started since: the load client's JeroMQ threads, or the JVM's (e.g. a new JIT thread)
+                java.lang.management.ThreadInfo info = THREADS.getThreadInfo(id);
+                String name = info == null ? "" : info.getThreadName();
+                g = name.startsWith("iothread") || name.startsWith("reaper") ? "client-io" : "jvm";
+            }
             m.merge(g, t - from.getOrDefault(id, 0L), Long::sum);
         });
         return m;
