@@ -255,7 +255,8 @@ public final class WorkerBenchmark {
         sb.append('\n');
         sb.append("- worker path: rgb24 payload -> direct:infer (request checks, preprocess into the slot's reused "
                 + "input tensor, OrtSession.run, BlazeFace decode with weighted NMS, JSON reply); bare: "
-                + "OrtSession.run on the same session and input, results closed\n");
+                + "OrtSession.run on the same session and input, results closed (the worker runs into its slot's "
+                + "pre-allocated output tensors, bare lets ONNX Runtime allocate them; same session and options)\n");
         sb.append(String.format(Locale.ROOT, "- per model: 20%% warm-up, then %d alternating rounds of worker and bare; %.0f s in total, "
                 + "intra-op threads %d, one request at a time%n", ROUNDS, seconds, threads));
         sb.append("- fps is wall-clock; CPU ms/frame is the benchmark thread's CPU time (ONNX Runtime runs on it with "
