@@ -42,6 +42,13 @@ public final class FaceClip {
                && y >= PHOTO_Y + (50 - CROP_Y) * k - 8 && y <= PHOTO_Y + (210 - CROP_Y) * k + 8;
     }
 
+    /** Whether (x, y) lies on the face's row, within the span the face crosses (frame unknown). */
+    public static boolean onFaceSomewhere(double x, double y) {
+        double k = PHOTO / (double) CROP;
+        return x >= (170 - CROP_X) * k - 8 && x <= WIDTH - PHOTO + (300 - CROP_X) * k + 8
+               && y >= PHOTO_Y + (50 - CROP_Y) * k - 8 && y <= PHOTO_Y + (210 - CROP_Y) * k + 8;
+    }
+
     public static Path h264(int frames) throws IOException, InterruptedException {
         return make("face-" + frames + ".mp4", frames, List.of("-c:v", "libx264", "-profile:v", "baseline", "-preset",
                 "ultrafast", "-tune", "zerolatency", "-g", "30", "-bf", "0", "-x264-params", "repeat-headers=1"));

@@ -10,7 +10,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
- * Serves the browser app (the files of web/, packaged on the classpath under {@code web/}) for the
+ * Serves the browser app (web/index.html and the files of web/app/, packaged on the classpath under {@code web/}) for the
  * {@code platform-http:/} and {@code platform-http:/app/{file}} routes. Only plain file names are served; files are
  * read once and cached.
  */
@@ -29,7 +29,8 @@ public final class WebAppResources implements Processor {
             file = "index.html";
         }
         m.removeHeaders("*");
-        byte[] body = file.matches("[A-Za-z0-9_.-]{1,64}") && !file.startsWith(".") ? read(file) : null;
+        byte[] body = file.matches("[A-Za-z0-9_.-]{1,64}") && !file.startsWith(".")
+                ? read("index.html".equals(file) ? file : "app/" + file) : null;
         if (body == null) {
             m.setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
             m.setHeader(Exchange.CONTENT_TYPE, "text/plain");
