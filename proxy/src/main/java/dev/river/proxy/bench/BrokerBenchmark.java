@@ -11,7 +11,9 @@ import dev.river.proxy.LeastBusyBroker;
  * Broker overhead: RIVER/1 requests through an in-process {@link LeastBusyBroker} to a no-op worker, side by
  * side in the same run with the same client talking directly to a no-op ROUTER worker (no broker). Latency with
  * one request in flight, throughput with many in flight, for 64-byte and 307,200-byte (320x320 RGB) payloads.
- * Prints a markdown table for docs/benchmarks.md.
+ * Prints a markdown table for docs/benchmarks.md, then the CPU time per request of each party's threads
+ * (ThreadMXBean; throughput on a small shared machine is CPU-bound, so this is the comparison that survives
+ * other load), then, as an extra, the same throughput runs with a worker that burns 1 ms of CPU per request.
  */
 public final class BrokerBenchmark {
 
