@@ -1,9 +1,5 @@
 package dev.river.proxy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -34,10 +29,6 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
-
-import zmq.Msg;
-import zmq.SocketBase;
-import zmq.ZError;
 
 import static dev.river.component.zeromq.protocol.RiverProtocol.CLIENT_BYTES;
 import static dev.river.component.zeromq.protocol.RiverProtocol.CLIENT_REQUEST_FRAMES;
@@ -115,12 +106,8 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     private ZContext zmq;
     private ZMQ.Socket frontend;
     private ZMQ.Socket backend;
-    private SocketBase front;
-    private SocketBase back;
-    /** The frames of the message being handled, as received (payload frames are forwarded as these Msgs). */
-    private final Msg[] frames = new Msg[MAX_FRAMES];
+    private final byte[][] frames = new byte[MAX_FRAMES][];
     private int frameCount;
-    private int received;
     private long messageBytes;
     private final Map<ByteKey, Worker> workers = new LinkedHashMap<>();
     private final Map<String, List<Worker>> workersByModel = new HashMap<>();
@@ -272,8 +259,6 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         frontend.setRcvHWM(Math.max(1000, settings.queueSize()));
         backend.setSndHWM(Math.max(1000, 2 * MAX_SLOTS));
         backend.setRcvHWM(Math.max(1000, 2 * MAX_SLOTS));
-        front = frontend.base();
-        back = backend.base();
         frontendEndpoint = bind(frontend, BrokerSettings.FRONTEND, settings.frontend());
         backendEndpoint = bind(backend, BrokerSettings.BACKEND, settings.backend());
         published = snapshot();
@@ -309,24 +294,17 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             zmq = null;
             frontend = null;
             backend = null;
-            front = null;
-            back = null;
         }
     }
 
-    private void loop() throws IOException {
-        // The sockets' signalling channels in one selector of our own: a wait is one epoll_wait, without the
-        // per-call registration, allocation and ZMQ_EVENTS checks of ZMQ.Poller. A channel is readable while the
-        // socket has unprocessed commands (e.g. "a pipe has messages"); drain() empties both sockets before
-        // every wait, and a receive that finds nothing processes the commands, so no wake-up is lost.
-        Selector selector = Selector.open();
-        frontend.getFD().register(selector, SelectionKey.OP_READ);
-        backend.getFD().register(selector, SelectionKey.OP_READ);
+    private void loop() {
+        ZMQ.Poller poller = zmq.createPoller(2);
+        poller.register(frontend, ZMQ.Poller.POLLIN);
+        poller.register(backend, ZMQ.Poller.POLLIN);
         long heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMs());
         nextHeartbeatNanos = System.nanoTime() + heartbeatNanos;
         long nextHousekeeping = 0;
         boolean pending = false;
-        int idleWakes = 0;
         try {
             while (running && !Thread.currentThread().isInterrupted()) {
                 long now = System.currentTimeMillis();
@@ -336,58 +314,29 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
                     nextHousekeeping = now + MAX_POLL_MS;
                 }
                 if (!pending) {
-                    if (idleWakes > 0) {
-                        backOff(idleWakes);
-                    }
                     long wait = Math.min(MAX_POLL_MS, Math.min(nearest, nextHousekeeping) - now);
-                    if (selector.select(Math.max(1, wait)) > 0) {
-                        selector.selectedKeys().clear();
-                        idleWakes++; // until a message shows it was not idle
-                    } else {
-                        idleWakes = 0;
-                    }
+                    poller.poll(Math.max(1, wait));
                 }
                 // A bounded batch from each socket, then back to the deadlines and heartbeats.
-                received = 0;
-                pending = drain(front, true) | drain(back, false);
-                if (received > 0) {
-                    idleWakes = 0;
-                }
+                pending = drain(frontend, true) | drain(backend, false);
             }
         } catch (ZMQException e) {
             if (running) {
                 throw e;
             }
         } finally {
-            selector.close();
+            poller.close();
             LOG.debug("river-proxy broker loop ends (running={}, interrupted={})", running,
                     Thread.currentThread().isInterrupted());
         }
     }
 
-    /**
-     * After a wake-up that brought no message. JeroMQ's signalling pipe is readable a moment before the signal is
-     * counted (Signaler.send writes the byte, then increments the counter that a non-blocking receive checks):
-     * if the I/O thread is descheduled in between, which is common on a busy machine, every select returns at
-     * once and finds nothing. Spinning on it steals the CPU that the I/O thread needs to finish, so repeated empty
-     * wake-ups yield, then park for 10, 20, 40, then 80 µs (short: the message becomes visible as soon as the I/O
-     * thread has run, and a park delays it by at most that much).
-     */
-    private static void backOff(int idleWakes) {
-        if (idleWakes < 2) {
-            Thread.yield();
-        } else {
-            LockSupport.parkNanos(10_000L << Math.min(idleWakes - 2, 3));
-        }
-    }
-
     /** Handles up to {@link #BATCH} messages waiting on {@code socket}; true if it may have more. */
-    private boolean drain(SocketBase socket, boolean clientSide) {
+    private boolean drain(ZMQ.Socket socket, boolean clientSide) {
         for (int i = 0; i < BATCH; i++) {
             if (!receive(socket)) {
                 return false;
             }
-            received++;
             try {
                 if (clientSide) {
                     onClientMessage();
@@ -405,28 +354,24 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         return true;
     }
 
-    private boolean receive(SocketBase socket) {
-        Msg first = socket.recv(ZMQ.DONTWAIT);
+    private boolean receive(ZMQ.Socket socket) {
+        byte[] first = socket.recv(ZMQ.DONTWAIT);
         if (first == null) {
-            raiseUnlessAgain(socket);
             return false;
         }
         frames[0] = first;
         int n = 1;
         long bytes = 0;
-        Msg last = first;
-        while (last.hasMore()) {
-            Msg f = socket.recv(0);
+        while (socket.hasReceiveMore()) {
+            byte[] f = socket.recv(0);
             if (f == null) {
-                raiseUnlessAgain(socket);
                 break;
             }
-            bytes += f.size();
+            bytes += f.length;
             if (n < MAX_FRAMES) {
                 frames[n] = f;
             }
             n++;
-            last = f;
         }
         frameCount = n;
         messageBytes = bytes;
@@ -437,12 +382,12 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
 
     private void onClientMessage() {
         int n = frameCount;
-        byte[] client = frames[0].data();
-        if (n < 4 || frames[1].size() != 0 || !Arrays.equals(frames[2].data(), CLIENT_BYTES)) {
+        byte[] client = frames[0];
+        if (n < 4 || frames[1].length != 0 || !Arrays.equals(frames[2], CLIENT_BYTES)) {
             malformed("client message without the RIVER1C header (" + (n - 1) + " frames)", null);
             return;
         }
-        byte[] cmd = frames[3].data();
+        byte[] cmd = frames[3];
         if (Arrays.equals(cmd, REQUEST)) {
             onClientRequest(client, n);
         } else if (Arrays.equals(cmd, PING)) {
@@ -450,21 +395,21 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
                 malformed("PING with " + (n - 1) + " frames", null);
                 return;
             }
-            send(front, client, true);
-            send(front, EMPTY, true);
-            send(front, CLIENT_BYTES, true);
-            send(front, PONG, false);
+            frontend.sendMore(client);
+            frontend.sendMore(EMPTY);
+            frontend.sendMore(CLIENT_BYTES);
+            frontend.send(PONG);
         } else if (Arrays.equals(cmd, STATS)) {
             if (n != 4) {
                 malformed("STATS with " + (n - 1) + " frames", null);
                 return;
             }
             byte[] json = snapshot().toJsonBytes();
-            send(front, client, true);
-            send(front, EMPTY, true);
-            send(front, CLIENT_BYTES, true);
-            send(front, STATS, true);
-            send(front, json, false);
+            frontend.sendMore(client);
+            frontend.sendMore(EMPTY);
+            frontend.sendMore(CLIENT_BYTES);
+            frontend.sendMore(STATS);
+            frontend.send(json);
         } else if (Arrays.equals(cmd, PONG)) {
             if (n != 4) {
                 malformed("PONG with " + (n - 1) + " frames", null);
@@ -475,11 +420,11 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     }
 
     private void onClientRequest(byte[] client, int n) {
-        if (n < 5 || frames[4].size() < 1 || frames[4].size() > MAX_REQUEST_ID_BYTES) {
+        if (n < 5 || frames[4].length < 1 || frames[4].length > MAX_REQUEST_ID_BYTES) {
             malformed("client REQUEST without a readable request id", null);
             return;
         }
-        byte[] requestId = frames[4].data();
+        byte[] requestId = frames[4];
         counters.increment(Counter.REQUESTS);
         if (n != CLIENT_REQUEST_FRAMES + 1) {
             badRequest(client, requestId, "a REQUEST has " + CLIENT_REQUEST_FRAMES + " frames, got " + (n - 1));
@@ -490,12 +435,12 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
                     + settings.maxMessageSize() + " bytes");
             return;
         }
-        byte[] model = frames[5].data();
+        byte[] model = frames[5];
         if (model.length < 1 || model.length > MAX_MODEL_BYTES) {
             badRequest(client, requestId, "model must be 1.." + MAX_MODEL_BYTES + " bytes, got " + model.length);
             return;
         }
-        byte[] deadlineFrame = frames[6].data();
+        byte[] deadlineFrame = frames[6];
         if (deadlineFrame.length != DEADLINE_BYTES) {
             badRequest(client, requestId, "deadline must be 8 bytes (int64 epoch ms), got " + deadlineFrame.length);
             return;
@@ -537,23 +482,18 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     }
 
     private void replyClient(Job job, byte[] status, byte[] metadata, byte[] payload) {
-        sendReply(job.client, job.requestId, new Msg(status), new Msg(metadata), new Msg(payload));
+        sendReply(job.client, job.requestId, status, metadata, payload);
     }
 
     private void sendReply(byte[] client, byte[] requestId, byte[] status, byte[] metadata, byte[] payload) {
-        sendReply(client, requestId, new Msg(status), new Msg(metadata), new Msg(payload));
-    }
-
-    /** A REPLY to a client; the frames are sent as given (a worker's result frames are forwarded as received). */
-    private void sendReply(byte[] client, byte[] requestId, Msg status, Msg metadata, Msg payload) {
-        send(front, client, true);
-        send(front, EMPTY, true);
-        send(front, CLIENT_BYTES, true);
-        send(front, REPLY, true);
-        send(front, requestId, true);
-        send(front, status, true);
-        send(front, metadata, true);
-        send(front, payload, false);
+        frontend.sendMore(client);
+        frontend.sendMore(EMPTY);
+        frontend.sendMore(CLIENT_BYTES);
+        frontend.sendMore(REPLY);
+        frontend.sendMore(requestId);
+        frontend.sendMore(status);
+        frontend.sendMore(metadata);
+        frontend.send(payload);
     }
 
     /** Answers a request whose deadline passed: EXPIRED, or NO_WORKER when no live worker serves its model. */
@@ -597,16 +537,15 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         w.inflight.put(id, job);
         w.busy++;
         busySlots++;
-        send(back, w.identity, true);
-        send(back, EMPTY, true);
-        send(back, WORKER_BYTES, true);
-        send(back, REQUEST, true);
-        send(back, jobId, true);
-        send(back, job.model, true);
-        send(back, job.deadlineFrame, true);
-        // shallow copies (same bytes): a Job's frames stay intact for a re-dispatch
-        send(back, new Msg(job.metadata), true);
-        send(back, new Msg(job.payload), false);
+        backend.sendMore(w.identity);
+        backend.sendMore(EMPTY);
+        backend.sendMore(WORKER_BYTES);
+        backend.sendMore(REQUEST);
+        backend.sendMore(jobId);
+        backend.sendMore(job.model);
+        backend.sendMore(job.deadlineFrame);
+        backend.sendMore(job.metadata);
+        backend.send(job.payload);
         counters.increment(Counter.DISPATCHED);
     }
 
@@ -672,17 +611,17 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
 
     private void onWorkerMessage() {
         int n = frameCount;
-        byte[] identity = frames[0].data();
+        byte[] identity = frames[0];
         ByteKey key = new ByteKey(identity);
         Worker w = workers.get(key);
         if (w != null) {
             w.lastSeenNanos = System.nanoTime();
         }
-        if (n < 4 || frames[1].size() != 0 || !Arrays.equals(frames[2].data(), WORKER_BYTES)) {
+        if (n < 4 || frames[1].length != 0 || !Arrays.equals(frames[2], WORKER_BYTES)) {
             malformed("worker message without the RIVER1W header (" + (n - 1) + " frames)", null);
             return;
         }
-        byte[] cmd = frames[3].data();
+        byte[] cmd = frames[3];
         if (Arrays.equals(cmd, READY)) {
             onReady(key, w, n);
             return;
@@ -693,10 +632,10 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         }
         if (w == null) {
             // Typically a worker that was connected to a previous broker: tell it to reconnect and READY again.
-            send(back, identity, true);
-            send(back, EMPTY, true);
-            send(back, WORKER_BYTES, true);
-            send(back, DISCONNECT, false);
+            backend.sendMore(identity);
+            backend.sendMore(EMPTY);
+            backend.sendMore(WORKER_BYTES);
+            backend.send(DISCONNECT);
             counters.increment(Counter.DISCONNECTS_SENT);
             return;
         }
@@ -722,25 +661,25 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             malformed("READY with " + (n - 1) + " frames", null);
             return;
         }
-        byte[] nameFrame = frames[4].data();
+        byte[] nameFrame = frames[4];
         if (nameFrame.length < 1 || nameFrame.length > MAX_WORKER_NAME_BYTES) {
             malformed("READY worker name of " + nameFrame.length + " bytes", null);
             return;
         }
-        int slots = parseSlots(frames[5].data());
+        int slots = parseSlots(frames[5]);
         if (slots < 1) {
-            malformed("READY slots " + printable(frames[5].data()) + " not in 1.." + MAX_SLOTS, null);
+            malformed("READY slots " + printable(frames[5]) + " not in 1.." + MAX_SLOTS, null);
             return;
         }
-        List<String> models = parseModels(frames[6].data());
+        List<String> models = parseModels(frames[6]);
         if (models == null) {
-            malformed("READY models " + printable(frames[6].data()) + " not a comma-separated list of model names", null);
+            malformed("READY models " + printable(frames[6]) + " not a comma-separated list of model names", null);
             return;
         }
         String name = new String(nameFrame, StandardCharsets.UTF_8);
         Worker w = existing;
         if (w == null) {
-            w = new Worker(key, key.bytes);
+            w = new Worker(key, frames[0]);
             workers.put(key, w);
             w.idleSinceNanos = System.nanoTime();
             w.idleSinceMs = System.currentTimeMillis();
@@ -761,11 +700,11 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     }
 
     private void onWorkerReply(Worker w, int n) {
-        if (n < 5 || frames[4].size() != JOB_ID_BYTES) {
+        if (n < 5 || frames[4].length != JOB_ID_BYTES) {
             malformed("worker " + w.name + " REPLY without an 8-byte job id", null);
             return;
         }
-        long id = readLong(frames[4].data());
+        long id = readLong(frames[4]);
         Job job = w.inflight.remove(id);
         if (job == null) {
             counters.increment(Counter.LATE_WORKER_REPLIES);
@@ -778,7 +717,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         busySlots--;
         w.idleSinceNanos = System.nanoTime();
         w.idleSinceMs = System.currentTimeMillis();
-        if (n != WORKER_REPLY_FRAMES + 1 || frames[5].size() == 0) {
+        if (n != WORKER_REPLY_FRAMES + 1 || frames[5].length == 0) {
             malformed("worker " + w.name + " REPLY with " + (n - 1) + " frames or an empty status", null);
             counters.increment(Counter.REPLIES);
             replyClient(job, ERROR, Json.error("worker " + w.name + " sent a malformed REPLY"), EMPTY);
@@ -789,7 +728,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
                     + " bytes exceeds the broker's maximum message size"), EMPTY);
         } else {
             counters.increment(Counter.REPLIES);
-            sendReply(job.client, job.requestId, frames[5], frames[6], frames[7]);
+            replyClient(job, frames[5], frames[6], frames[7]);
         }
         feed(w);
     }
@@ -864,10 +803,10 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         }
         if (now - nextHeartbeatNanos >= 0) {
             for (Worker w : workers.values()) {
-                send(back, w.identity, true);
-                send(back, EMPTY, true);
-                send(back, WORKER_BYTES, true);
-                send(back, HEARTBEAT, false);
+                backend.sendMore(w.identity);
+                backend.sendMore(EMPTY);
+                backend.sendMore(WORKER_BYTES);
+                backend.send(HEARTBEAT);
             }
             nextHeartbeatNanos = now + TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMs());
         }
@@ -986,24 +925,6 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         return sb.append('\'').toString();
     }
 
-    private static void send(SocketBase socket, byte[] frame, boolean more) {
-        send(socket, new Msg(frame), more);
-    }
-
-    private static void send(SocketBase socket, Msg frame, boolean more) {
-        if (!socket.send(frame, more ? ZMQ.SNDMORE : 0)) {
-            raiseUnlessAgain(socket); // EAGAIN: dropped at the high-water mark, as ZMQ.Socket.send does
-        }
-    }
-
-    /** As ZMQ.Socket does after a failed send or receive: EAGAIN is "nothing", anything else is an error. */
-    private static void raiseUnlessAgain(SocketBase socket) {
-        int errno = socket.errno();
-        if (errno != 0 && errno != ZError.EAGAIN) {
-            throw new ZMQException(errno);
-        }
-    }
-
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
@@ -1054,15 +975,15 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         final String modelName;
         final long deadline;
         final byte[] deadlineFrame;
-        final Msg metadata;
-        final Msg payload;
+        final byte[] metadata;
+        final byte[] payload;
         final long seq;
         long jobId;
         Worker worker;
         boolean redispatched;
 
         Job(byte[] client, byte[] requestId, byte[] model, String modelName, long deadline, byte[] deadlineFrame,
-                Msg metadata, Msg payload, long seq) {
+                byte[] metadata, byte[] payload, long seq) {
             this.client = client;
             this.requestId = requestId;
             this.model = model;
