@@ -121,6 +121,7 @@ public final class ServeApplication {
                   --river.serve.proxy=tcp://127.0.0.1:5555   the river-proxy frontend
                   --river.serve.model=blazeface         default model
                   --river.serve.max-in-flight=30        inference requests per stream before frames are skipped
+                  --river.serve.inference-enabled=true  false: only relay the video (delayed N), no inference
                   --river.serve.webrtc.port=20000       UDP port of all WebRTC sessions
                   --river.serve.rtp.port=5004           UDP port of plain RTP/H264 ingest
                   --river.serve.rtp.egress=127.0.0.1:5006   where delayed rtp: packets go

@@ -49,7 +49,7 @@ class RtpPipelineEndToEndTest {
             stream(clip, ingest.port(), ssrc);
             assertTrue(await(Duration.ofMillis(services.delayMillis + 5000),
                     () -> egress.packets.size() >= ingest.packets.size()), "all packets released");
-            assertTrue(await(Duration.ofSeconds(5), () -> results.ofType("ended").size() == 1),
+            assertTrue(await(Duration.ofSeconds(15), () -> results.ofType("ended").size() == 1),
                     "the session ends after its idle timeout: " + results.messages.size() + " messages");
 
             // the video: every packet, in order, N after it arrived

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Knows every live session (a WebRTC publisher or an rtp: stream), its settings, and frees all of its state (delay
  * buffer, reassembly, decoder, result sockets) when it ends: on a webrtc: "ended" event, or after
- * {@code idleTimeoutMillis} without packets. The session id is the packet's {@code CamelRtpStreamId}.
+ * {@code idleTimeoutMillis} without packets (counted from the last packet's release, arrival + N, so the held video is
+ * always released first). The session id is the packet's {@code CamelRtpStreamId}.
  */
 public class SessionRegistry extends ServiceSupport implements CamelContextAware {
 
@@ -156,7 +157,8 @@ public class SessionRegistry extends ServiceSupport implements CamelContextAware
     private void endIdleSessions() {
         long now = System.nanoTime();
         for (ServeSession s : sessions.values()) {
-            if (now - s.lastPacketNanos() > TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis)) {
+            // counted from the last packet's release (arrival + N): ending earlier would discard held video
+            if (now - s.lastPacketNanos() > TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis + s.delayMillis())) {
                 end(s.id(), "no packets for " + idleTimeoutMillis + " ms");
             }
         }
