@@ -132,7 +132,8 @@
       river.measuredDelayMs = Math.round(sorted[sorted.length >> 1]);
     }
     river.frames.push({ rtpTimestamp: ts, hadResult: !!r, status: r ? r.status : null, frameIndex: r ? r.frameIndex : null,
-      boxes, drawn: river.overlay && boxes.length > 0, at: Date.now() });
+      boxes, drawn: river.overlay && boxes.length > 0, width: md.width || video.videoWidth, height: md.height || video.videoHeight,
+      at: Date.now() });
     if (river.frames.length > RECENT) river.frames.shift();
   }
 
