@@ -8,7 +8,7 @@
   const RECENT = 300;
   const river = window.river = {
     state: 'idle', session: null, model: null, delayMs: null, error: null, message: null,
-    stats: {}, measuredDelayMs: null, fpsIn: 0, fpsOut: 0, workers: null,
+    stats: {}, measuredDelayMs: null, fpsIn: 0, fpsOut: 0, workers: null, framesDecoded: 0,
     shown: 0, shownWithResult: 0, frames: [], overlay: true,
   };
   let pc = null, ws = null, stream = null, location_ = null, results = new Map(), delays = [];
@@ -172,6 +172,11 @@
   function tick() {
     const t = performance.now(), dt = (t - lastTick) / 1000; lastTick = t;
     river.fpsOut = Math.round(outCount / dt); outCount = 0;
+    if (pc) {
+      pc.getStats().then((report) => report.forEach((r) => {
+        if (r.type === 'inbound-rtp' && r.kind === 'video') { river.framesDecoded = r.framesDecoded; river.framesDropped = r.framesDropped; }
+      })).catch(() => {});
+    }
     const s = river.stats;
     if (s.frames !== undefined) {
       river.fpsIn = lastFramesIn === null ? 0 : Math.round((s.frames - lastFramesIn) / dt);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The product as a user sees it: headless Chromium opens the web app served by river-serve, its fake camera plays
  * the moving-face clip, the page publishes over WHIP, gets its own video back N later and draws each frame's
  * result. Everything is checked from the page's own record (window.river). One browser for the class, the shared
- * services of the suite.
+ * services of the suite. The test that kills the worker runs last and leaves a worker running again.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserEndToEndTest {
@@ -158,6 +159,115 @@ class BrowserEndToEndTest {
             Thread.sleep(100);
         }
         throw new AssertionError("could not install the frame-number decoder in the page");
+    }
+
+    /**
+     * The worker dies mid-stream (SIGKILL): the returned video keeps playing (the page's framesDecoded keeps growing),
+     * the frames without a result are shown as such (no result or a non-ontime status, no box drawn), and once a new
+     * worker process is up the frames have their results on time again. Runs last: it leaves a worker running.
+     */
+    @Test
+    @Order(3)
+    void killingTheWorkerMidStreamKeepsTheVideoPlayingMarksTheGapAndResultsResume() throws Exception {
+        boolean killed = false;
+        boolean restarted = false;
+        try (HeadlessChromium.Tab tab = chromium.open(page())) {
+            awaitFrames(tab, 60, Duration.ofSeconds(40));
+            Map<Long, JsonNode> seen = new LinkedHashMap<>();
+            collect(tab, seen);
+            int beforeKill = seen.size();
+            services.killWorker();
+            killed = true;
+            long decodedAtKill = tab.river().path("framesDecoded").asLong();
+            // the gap: frames shown after the kill without an ontime result
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (gap(seen, beforeKill).size() < 15 && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                collect(tab, seen);
+            }
+            List<JsonNode> gap = gap(seen, beforeKill);
+            assertTrue(gap.size() >= 15, "the frames after the kill are marked: " + gap.size() + " without an ontime result");
+            for (JsonNode f : gap) {
+                assertTrue(!f.path("hadResult").asBoolean() || !"ontime".equals(f.path("status").asText()), "marked: " + f);
+                assertTrue(!f.path("drawn").asBoolean(), "no box drawn for a frame without its result: " + f);
+            }
+            JsonNode during = tab.river();
+            assertEquals("playing", during.path("state").asText(), "the video goes on: " + during.path("message").asText());
+            assertTrue(during.path("framesDecoded").asLong() > decodedAtKill, "the video keeps being decoded during the gap");
+
+            services.startWorker();
+            restarted = true;
+            int atRestart = seen.size();
+            long decodedAtRestart = tab.river().path("framesDecoded").asLong();
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (!resumed(seen, atRestart) && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                collect(tab, seen);
+            }
+            assertTrue(resumed(seen, atRestart), "results resumed: the last 30 frames shown have their own ontime result");
+            JsonNode after = tab.river();
+            assertEquals("playing", after.path("state").asText());
+            assertTrue(after.path("framesDecoded").asLong() > decodedAtRestart, "the video kept playing");
+            JsonNode st = after.path("stats").path("statuses");
+            assertTrue(st.path("error").asLong() + st.path("late").asLong() + st.path("skipped").asLong() > 0,
+                    "the server counted the gap: " + st);
+        } finally {
+            if (killed && !restarted) {
+                services.startWorker(); // the shared services must have a worker for whatever runs next
+            }
+        }
+    }
+
+    /** Adds the page's recent displayed frames to {@code seen} (by rtpTimestamp, in display order). */
+    private static void collect(HeadlessChromium.Tab tab, Map<Long, JsonNode> seen) throws Exception {
+        for (JsonNode f : tab.river().path("frames")) {
+            seen.putIfAbsent(f.path("rtpTimestamp").asLong(), f);
+        }
+    }
+
+    private static List<JsonNode> gap(Map<Long, JsonNode> seen, int from) {
+        List<JsonNode> gap = new ArrayList<>();
+        int i = 0;
+        for (JsonNode f : seen.values()) {
+            if (i++ >= from && !(f.path("hadResult").asBoolean() && "ontime".equals(f.path("status").asText()))) {
+                gap.add(f);
+            }
+        }
+        return gap;
+    }
+
+    private static boolean resumed(Map<Long, JsonNode> seen, int from) {
+        List<JsonNode> after = new ArrayList<>(seen.values()).subList(Math.min(from, seen.size()), seen.size());
+        if (after.size() < 30) {
+            return false;
+        }
+        return after.subList(after.size() - 30, after.size()).stream()
+                .allMatch(f -> f.path("hadResult").asBoolean() && "ontime".equals(f.path("status").asText()));
+    }
+
+    @Test
+    @Order(2)
+    void stoppingAndRestartingTheCameraStartsANewSessionAndReloadingThePageToo() throws Exception {
+        try (HeadlessChromium.Tab tab = chromium.open(page())) {
+            String first = awaitFrames(tab, 30, Duration.ofSeconds(40)).path("session").asText();
+            tab.eval("window.river.stop()");
+            assertEquals("stopped", tab.river().path("state").asText());
+            tab.eval("window.river.start()");
+            JsonNode again = awaitFrames(tab, 30, Duration.ofSeconds(40));
+            assertNotEquals(first, again.path("session").asText(), "a new session");
+            tab.eval("location.reload()");
+            Thread.sleep(500);
+            JsonNode reloaded = awaitFrames(tab, 30, Duration.ofSeconds(40));
+            assertNotEquals(again.path("session").asText(), reloaded.path("session").asText(), "a new session after reload");
+            assertTrue(RtpPipelineEndToEndTest.await(Duration.ofSeconds(10), () -> {
+                try {
+                    return services.context().getRegistry().lookupByNameAndType("sessionRegistry",
+                            dev.river.serve.pipeline.SessionRegistry.class).get(first) == null;
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            }), "the stopped session's state was freed");
+        }
     }
 
     private static JsonNode awaitFrames(HeadlessChromium.Tab tab, int frames, Duration timeout) throws Exception {
