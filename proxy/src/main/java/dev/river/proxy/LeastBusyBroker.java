@@ -108,6 +108,8 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     private ZMQ.Socket backend;
     private final byte[][] frames = new byte[MAX_FRAMES][];
     private int frameCount;
+    /** Messages read from either socket (broker thread only): tells a spurious wake-up from a real one. */
+    private long messagesReceived;
     private long messageBytes;
     private final Map<ByteKey, Worker> workers = new LinkedHashMap<>();
     private final Map<String, List<Worker>> workersByModel = new HashMap<>();
@@ -313,12 +315,19 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
                     housekeeping(now);
                     nextHousekeeping = now + MAX_POLL_MS;
                 }
+                int signalled = 0;
                 if (!pending) {
                     long wait = Math.min(MAX_POLL_MS, Math.min(nearest, nextHousekeeping) - now);
-                    poller.poll(Math.max(1, wait));
+                    signalled = poller.poll(Math.max(1, wait));
                 }
                 // A bounded batch from each socket, then back to the deadlines and heartbeats.
+                long before = messagesReceived;
                 pending = drain(frontend, true) | drain(backend, false);
+                if (signalled > 0 && messagesReceived == before) {
+                    // JeroMQ signals a socket (pipe write) before the command is counted: a woken loop can find
+                    // nothing yet. Give the signalling I/O thread the CPU instead of polling again at once.
+                    Thread.yield();
+                }
             }
         } catch (ZMQException e) {
             if (running) {
@@ -374,6 +383,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             n++;
         }
         frameCount = n;
+        messagesReceived++;
         messageBytes = bytes;
         return true;
     }
