@@ -8,7 +8,7 @@
   const RECENT = 300;
   const river = window.river = {
     state: 'idle', session: null, model: null, delayMs: null, error: null, message: null,
-    stats: {}, measuredDelayMs: null, fpsIn: 0, fpsOut: 0, workers: null, framesDecoded: 0,
+    stats: {}, measuredDelayMs: null, fpsIn: 0, fpsOut: 0, workers: null, workersByModel: {}, framesDecoded: 0,
     shown: 0, shownWithResult: 0, frames: [], overlay: true,
   };
   let pc = null, ws = null, stream = null, location_ = null, results = new Map(), delays = [];
@@ -32,9 +32,9 @@
   async function loadModels() {
     const s = await status();
     if (!s) { show('The river server is unreachable. Is `./river run` (or river-serve) running?', true); return; }
-    const sel = $('model'); const models = Object.keys(s.broker.models || {});
-    if (!models.includes(s.defaultModel)) models.unshift(s.defaultModel);
-    sel.innerHTML = models.map((m) => `<option value="${m}">${m} (${s.broker.models[m] || 0} workers)</option>`).join('');
+    const sel = $('model');
+    defaultModel = s.defaultModel;
+    updateModels(s.broker.models || {});
     sel.value = params.get('model') || s.defaultModel;
     const d = params.get('delay') || String(s.defaultDelayMs);
     if (![...$('delay').options].some((o) => o.value === d)) $('delay').add(new Option((d / 1000) + ' s', d));
@@ -42,6 +42,36 @@
     $('delayLabel').textContent = (d / 1000).toFixed(1) + ' s';
     if (!s.broker.reachable) show('The inference broker (river-proxy) is not reachable: video will come back without boxes.');
     else if (!s.broker.models[sel.value]) show(`No worker serves the model "${sel.value}" right now: start one (./river worker).`);
+  }
+
+  // The model dropdown shows how many workers serve each model, kept current from the live stats (the session's own
+  // model, every second) and from /api/status (all models, every few seconds): never only the count at page load.
+  let defaultModel = 'blazeface', lastStatusPoll = 0;
+  const workerLabel = (n) => `${n} worker${n === 1 ? '' : 's'}`;
+  function updateModels(counts) {
+    const sel = $('model'), chosen = sel.value || params.get('model') || defaultModel;
+    const names = Object.keys(counts);
+    for (const m of [defaultModel, chosen]) if (m && !names.includes(m)) names.unshift(m);
+    for (const m of names) {
+      let o = [...sel.options].find((x) => x.value === m);
+      if (!o) { o = new Option(m, m); sel.add(o); }
+      const text = `${m} (${workerLabel(counts[m] || 0)})`;
+      if (o.textContent !== text) o.textContent = text;
+    }
+    for (const o of [...sel.options]) if (!names.includes(o.value)) o.remove();
+    if (chosen && [...sel.options].some((x) => x.value === chosen)) sel.value = chosen;
+  }
+  function updateModelCount(model, n) {
+    const o = [...$('model').options].find((x) => x.value === model);
+    if (o) { const text = `${model} (${workerLabel(n)})`; if (o.textContent !== text) o.textContent = text; }
+  }
+  async function pollModels() {
+    const s = await status();
+    if (s && s.broker) {
+      updateModels(s.broker.models || {});
+      river.workersByModel = s.broker.models || {};
+      if (river.state !== 'playing' && river.message && /No worker serves/.test(river.message) && s.broker.models[$('model').value]) show(null);
+    }
   }
 
   function preferH264(transceiver) {
@@ -107,6 +137,7 @@
         if (m.status === 'error' && m.error && /no worker/.test(m.error)) show(`No worker serves the model "${river.model}": results will resume when one is back.`);
       } else if (m.type === 'stats') {
         river.stats = m; river.workers = m.workers;
+        if (river.model) updateModelCount(river.model, m.workers);
         if (m.workers > 0 && river.message && /No worker/.test(river.message)) show(null);
       } else if (m.type === 'ended') {
         if (river.state === 'playing') fail('The session ended: ' + m.reason);
@@ -171,6 +202,7 @@
 
   function tick() {
     const t = performance.now(), dt = (t - lastTick) / 1000; lastTick = t;
+    if (t - lastStatusPoll > (river.state === 'playing' ? 5000 : 2000)) { lastStatusPoll = t; pollModels(); }
     river.fpsOut = Math.round(outCount / dt); outCount = 0;
     if (pc) {
       pc.getStats().then((report) => report.forEach((r) => {

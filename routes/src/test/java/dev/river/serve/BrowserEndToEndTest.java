@@ -191,6 +191,8 @@ class BrowserEndToEndTest {
                 assertTrue(!f.path("hadResult").asBoolean() || !"ontime".equals(f.path("status").asText()), "marked: " + f);
                 assertTrue(!f.path("drawn").asBoolean(), "no box drawn for a frame without its result: " + f);
             }
+            // the model dropdown follows the live worker count (not only the count at page load)
+            assertTrue(awaitModelLabel(tab, "blazeface (0 workers)"), "dropdown: " + modelLabel(tab));
             JsonNode during = tab.river();
             assertEquals("playing", during.path("state").asText(), "the video goes on: " + during.path("message").asText());
             assertTrue(during.path("framesDecoded").asLong() > decodedAtKill, "the video keeps being decoded during the gap");
@@ -205,6 +207,7 @@ class BrowserEndToEndTest {
                 collect(tab, seen);
             }
             assertTrue(resumed(seen, atRestart), "results resumed: the last 30 frames shown have their own ontime result");
+            assertTrue(awaitModelLabel(tab, "blazeface (1 worker)"), "dropdown: " + modelLabel(tab));
             JsonNode after = tab.river();
             assertEquals("playing", after.path("state").asText());
             assertTrue(after.path("framesDecoded").asLong() > decodedAtRestart, "the video kept playing");
@@ -216,6 +219,21 @@ class BrowserEndToEndTest {
                 services.startWorker(); // the shared services must have a worker for whatever runs next
             }
         }
+    }
+
+    private static String modelLabel(HeadlessChromium.Tab tab) throws Exception {
+        return tab.eval("(() => { const s = document.getElementById('model'); return s.options[s.selectedIndex].textContent; })()").asText();
+    }
+
+    private static boolean awaitModelLabel(HeadlessChromium.Tab tab, String label) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (label.equals(modelLabel(tab))) {
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        return false;
     }
 
     /** Adds the page's recent displayed frames to {@code seen} (by rtpTimestamp, in display order). */

@@ -94,6 +94,11 @@ public final class FaceClip {
         return make("face-coded-" + frames + ".y4m", frames, List.of());
     }
 
+    /** The same clip without the code strip (for pictures people look at, e.g. the README screenshot). */
+    public static Path y4mPlain(int frames) throws IOException, InterruptedException {
+        return make("face-plain-" + frames + ".y4m", frames, List.of(), false);
+    }
+
     /** drawbox filters: a black strip, then a white block for each set bit of the frame number n (mod 256). */
     private static String codeStrip() {
         StringBuilder f = new StringBuilder("drawbox=x=0:y=" + CODE_Y + ":w=" + WIDTH + ":h=" + CODE_H + ":color=black:t=fill,");
@@ -105,7 +110,11 @@ public final class FaceClip {
         return f.toString();
     }
 
-    private static synchronized Path make(String name, int frames, List<String> codec)
+    private static Path make(String name, int frames, List<String> codec) throws IOException, InterruptedException {
+        return make(name, frames, codec, true);
+    }
+
+    private static synchronized Path make(String name, int frames, List<String> codec, boolean coded)
             throws IOException, InterruptedException {
         Files.createDirectories(DIR);
         Path out = DIR.resolve(name);
@@ -116,7 +125,7 @@ public final class FaceClip {
                 "-loop", "1", "-i", ASTRONAUT.toString(),
                 "-f", "lavfi", "-i", "color=c=0x606060:s=" + WIDTH + "x" + HEIGHT + ":r=30",
                 "-filter_complex", "[0:v]crop=" + CROP + ":" + CROP + ":" + CROP_X + ":" + CROP_Y + ",scale=" + PHOTO + ":" + PHOTO + "[f];[1:v][f]overlay=x='mod(n*3," + (WIDTH - PHOTO)
-                                   + ")':y=" + PHOTO_Y + "," + codeStrip() + "format=yuv420p",
+                                   + ")':y=" + PHOTO_Y + "," + (coded ? codeStrip() : "") + "format=yuv420p",
                 "-frames:v", String.valueOf(frames), "-r", "30"));
         cmd.addAll(codec);
         cmd.add(out.toString());

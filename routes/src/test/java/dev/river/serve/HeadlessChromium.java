@@ -45,13 +45,17 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     static HeadlessChromium start(Path fakeVideo, Path log) throws IOException, InterruptedException {
+        return start(fakeVideo, log, "1280,800");
+    }
+
+    static HeadlessChromium start(Path fakeVideo, Path log, String windowSize) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory("river-serve-chromium-");
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--user-data-dir=" + profile, "--use-fake-ui-for-media-stream",
                 "--use-fake-device-for-media-stream=fps=30", "--use-file-for-fake-video-capture=" + fakeVideo,
                 "--allow-loopback-in-peer-connection", "--autoplay-policy=no-user-gesture-required",
-                "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--window-size=1280,800",
+                "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--window-size=" + windowSize,
                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                 "--disable-backgrounding-occluded-windows", "about:blank"));
         Files.createDirectories(log.getParent());
