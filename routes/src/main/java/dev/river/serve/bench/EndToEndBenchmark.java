@@ -90,7 +90,8 @@ public final class EndToEndBenchmark {
     // --- the run --------------------------------------------------------------------------------------------------
 
     record Row(int k, String mode, int framesSent, long ontime, Map<String, Long> statuses, long sent, long received,
-               double serveCpuPerStream, double workerCpu, double p50, double p99, double loadAvg) {
+               double serveCpuPerStream, double workerCpu, double p50, double p99, double loadAvg,
+               double roundTripP50, double roundTripP99) {
         boolean ok() {
             return received == sent && (mode.equals("relay only") || ontime >= framesSent * 0.99);
         }
@@ -171,9 +172,13 @@ public final class EndToEndBenchmark {
         receiver.join();
         long ontime = 0;
         Map<String, Long> statuses = new LinkedHashMap<>();
+        List<Double> roundTrips = new ArrayList<>();
         for (Results r : results) {
             r.awaitFrames(frames, Duration.ofSeconds(3));
             ontime += r.count("ontime");
+            synchronized (r.roundTrips) {
+                roundTrips.addAll(r.roundTrips);
+            }
             r.statuses.forEach((st, n) -> statuses.merge(st, n.get(), Long::sum));
             r.close();
         }
@@ -192,7 +197,17 @@ public final class EndToEndBenchmark {
         return new Row(k, serve.inference ? "inference" : "relay only", frames * k, ontime, statuses, sent, received.get(),
                 100.0 * (cpu1 - cpu0) / 1e9 / wall / k, serve.inference ? 100.0 * (wcpu1 - wcpu0) / 1e9 / wall : 0,
                 n == 0 ? Double.NaN : added[n / 2] / 1e6, n == 0 ? Double.NaN : added[Math.min(n - 1, (int) (n * 0.99))] / 1e6,
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), percentile(roundTrips, 0.5),
+                percentile(roundTrips, 0.99));
+    }
+
+    private static double percentile(List<Double> values, double q) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * q)));
     }
 
     /** Paces K copies of the clip at 30 fps, stream s offset by s/K of a frame; returns the packets sent. */
@@ -383,7 +398,8 @@ public final class EndToEndBenchmark {
         int rtp = freeUdp();
         DatagramSocket egress = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
         egress.setReceiveBufferSize(8 << 20);
-        Process p = start(name, List.of("-cp", System.getProperty("java.class.path"), "dev.river.serve.ServeApplication",
+        Process p = start(name, List.of("-Xlog:gc:file=" + logs.resolve(name + "-gc.log"), "-cp", System.getProperty("java.class.path"),
+                "dev.river.serve.ServeApplication",
                 "--river.serve.http-port=" + http, "--river.serve.proxy=tcp://127.0.0.1:" + frontend,
                 "--river.serve.rtp.port=" + rtp, "--river.serve.rtp.egress=127.0.0.1:" + egress.getLocalPort(),
                 "--river.serve.webrtc.port=" + freeUdp(), "--river.serve.delay-ms=" + delay,
@@ -478,6 +494,7 @@ public final class EndToEndBenchmark {
     static final class Results implements WebSocket.Listener, AutoCloseable {
         final Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
         final AtomicLong frames = new AtomicLong();
+        final List<Double> roundTrips = new ArrayList<>();
         private final WebSocket ws;
         private final StringBuilder partial = new StringBuilder();
 
@@ -495,6 +512,12 @@ public final class EndToEndBenchmark {
                     if ("result".equals(m.path("type").asText())) {
                         statuses.computeIfAbsent(m.path("status").asText(), s -> new AtomicLong()).incrementAndGet();
                         frames.incrementAndGet();
+                        JsonNode rt = m.path("timings").path("roundTripMs");
+                        if (rt.isNumber()) {
+                            synchronized (roundTrips) {
+                                roundTrips.add(rt.asDouble());
+                            }
+                        }
                     }
                 } catch (IOException e) {
                     // ignore a malformed message
@@ -551,20 +574,21 @@ public final class EndToEndBenchmark {
                               String load0, String load1, Clip clip) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Command: `./river bench e2e%s` (%d s per step, N = %d ms, %d onnx-worker%s, "
-                        + "BlazeFace front 128, clip testsrc2 640x480@30 libx264 baseline %.2f Mbit/s, %d RTP packets per stream)%n",
+                        + "BlazeFace front 128, clip testsrc2 640x480@30 libx264 baseline %.2f Mbit/s, %d RTP packets per stream)%n%n",
                 argLine.isEmpty() ? "" : " " + argLine, seconds, delay, workers, workers == 1 ? "" : "s",
                 clip.bytes() * 8.0 / seconds / 1e6, clip.packetCount()));
         sb.append(String.format(Locale.ROOT, "Machine: nproc %d, %s, Java %s, load average %s at start, %s at end%n%n",
                 Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.runtime.version"), load0, load1));
-        sb.append("| K | mode | frames ontime | late / skipped / error / no result | packets sent | lost | river-serve CPU per stream | worker CPU | added latency p50 / p99 (ms) |\n");
-        sb.append("|---:|---|---:|---|---:|---:|---:|---:|---:|\n");
+        sb.append("| K | mode | frames ontime | late / skipped / error / no result | inference round trip p50 / p99 (ms) | packets sent | lost | river-serve CPU per stream | worker CPU | added latency p50 / p99 (ms) |\n");
+        sb.append("|---:|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             boolean inf = r.mode.equals("inference");
             long results = r.statuses.values().stream().mapToLong(Long::longValue).sum();
-            sb.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %,d | %d | %.1f%% | %s | %.2f / %.2f |%n", r.k, r.mode,
+            sb.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %,d | %d | %.1f%% | %s | %.2f / %.2f |%n", r.k, r.mode,
                     inf ? String.format(Locale.ROOT, "%.1f%% (%d/%d)", 100.0 * r.ontime / r.framesSent, r.ontime, r.framesSent) : "—",
                     inf ? r.statuses.getOrDefault("late", 0L) + " / " + r.statuses.getOrDefault("skipped", 0L) + " / "
                             + r.statuses.getOrDefault("error", 0L) + " / " + Math.max(0, r.framesSent - results) : "—",
+                    inf ? String.format(Locale.ROOT, "%.1f / %.1f", r.roundTripP50, r.roundTripP99) : "—",
                     r.sent, r.sent - r.received, r.serveCpuPerStream,
                     inf ? String.format(Locale.ROOT, "%.1f%%", r.workerCpu) : "—", r.p50, r.p99));
         }
@@ -586,7 +610,8 @@ public final class EndToEndBenchmark {
                 Arrays.toString(ks), bestRelay == 0 ? "none" : "up to K = " + bestRelay));
         sb.append("CPU: process CPU time of river-serve over the step (first packet sent to last packet back) / wall time / K,"
                   + " in % of one core; worker CPU is the onnx-worker process(es) in total. Added latency: egress receive"
-                  + " - send - N over all packets (same JVM clock).\n");
+                  + " - send - N over all packets (same JVM clock). Inference round trip: the results' roundTripMs (request"
+                  + " sent to reply, through river-proxy and the worker). river-serve GC log: target/bench-e2e/serve-*-gc.log.\n");
         System.out.print(sb);
     }
 }
