@@ -62,6 +62,7 @@ public final class EndToEndBenchmark {
     private static final long FRAME_NANOS = 1_000_000_000L / FPS;
 
     private final List<Process> started = new ArrayList<>();
+    private final List<String> serveJvm = new ArrayList<>();
     private final Path logs = Path.of("target", "bench-e2e");
 
     public static void main(String[] args) throws Exception {
@@ -69,7 +70,8 @@ public final class EndToEndBenchmark {
         for (String a : args) {
             int eq = a.indexOf('=');
             if (!a.startsWith("--") || eq < 0) {
-                System.err.println("usage: EndToEndBenchmark [--streams=1,2,4,8] [--seconds=8] [--delay-ms=3000] [--workers=1]");
+                System.err.println("usage: EndToEndBenchmark [--streams=1,2,4,8] [--seconds=8] [--delay-ms=3000] [--workers=1]"
+                                   + " [--serve-jvm=\"-XX:+UseZGC ...\"]");
                 System.exit(2);
             }
             opts.put(a.substring(2, eq), a.substring(eq + 1));
@@ -79,6 +81,11 @@ public final class EndToEndBenchmark {
         long delay = Long.parseLong(opts.getOrDefault("delay-ms", "3000"));
         int workers = Integer.parseInt(opts.getOrDefault("workers", "1"));
         EndToEndBenchmark b = new EndToEndBenchmark();
+        // extra JVM options for the river-serve processes (e.g. to compare garbage collectors)
+        String serveJvm = opts.getOrDefault("serve-jvm", "").trim();
+        if (!serveJvm.isEmpty()) {
+            b.serveJvm.addAll(Arrays.asList(serveJvm.split("\\s+")));
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(b::stopAll));
         try {
             b.run(ks, seconds, delay, workers, String.join(" ", args));
@@ -398,12 +405,14 @@ public final class EndToEndBenchmark {
         int rtp = freeUdp();
         DatagramSocket egress = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
         egress.setReceiveBufferSize(8 << 20);
-        Process p = start(name, List.of("-Xlog:gc:file=" + logs.resolve(name + "-gc.log"), "-cp", System.getProperty("java.class.path"),
+        List<String> args = new ArrayList<>(serveJvm);
+        args.addAll(List.of("-Xlog:gc:file=" + logs.resolve(name + "-gc.log"), "-cp", System.getProperty("java.class.path"),
                 "dev.river.serve.ServeApplication",
                 "--river.serve.http-port=" + http, "--river.serve.proxy=tcp://127.0.0.1:" + frontend,
                 "--river.serve.rtp.port=" + rtp, "--river.serve.rtp.egress=127.0.0.1:" + egress.getLocalPort(),
                 "--river.serve.webrtc.port=" + freeUdp(), "--river.serve.delay-ms=" + delay,
                 "--river.serve.session-idle-timeout-ms=2000", "--river.serve.inference-enabled=" + inference));
+        Process p = start(name, args);
         String base = "http://127.0.0.1:" + http;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
