@@ -46,6 +46,8 @@ public final class DetectCommand {
     }
 
     public static void main(String[] args) {
+        // stdout carries the JSON documents: log warnings only, to stderr (before the first logger exists)
+        System.setProperty("log4j2.configurationFile", "log4j2-cli.properties");
         System.exit(run(args, System.out, System.err));
     }
 
