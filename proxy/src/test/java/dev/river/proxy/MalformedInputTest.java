@@ -136,6 +136,7 @@ class MalformedInputTest extends BrokerTestSupport {
     void aReadyWithBadSlotsOrModelsIsDroppedAndTheWorkerNotRegistered() {
         startBroker();
         ZMQ.Socket bad = zmq.createSocket(SocketType.DEALER);
+        bad.setHandshakeIvl(1000);
         bad.connect(broker.getBackendEndpoint());
         for (String[] ready : new String[][] {{"0", MODEL}, {"abc", MODEL}, {"1025", MODEL}, {"1", ""},
             {"1", "a,,b"}}) {
@@ -157,7 +158,8 @@ class MalformedInputTest extends BrokerTestSupport {
 
     @Test
     void aMalformedWorkerReplyIsAnsweredErrorToTheClientAndTheSlotFreed() {
-        startBroker();
+        // this raw worker never heartbeats: a long liveness keeps it registered however slow the machine is
+        startBroker(settings().heartbeatLivenessMs(60_000));
         ZMQ.Socket raw = zmq.createSocket(SocketType.DEALER);
         raw.setHandshakeIvl(1000);
         raw.connect(broker.getBackendEndpoint());
