@@ -256,6 +256,9 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             s.setLinger(0);
             s.setMaxMsgSize(frameLimit);
             s.setRouterHandover(true);
+            // JeroMQ 0.6.0 occasionally stalls a fresh connection's ZMTP handshake; drop such a connection after
+            // 1 s (the peer reconnects) instead of the default 30 s
+            s.setHandshakeIvl(1000);
         }
         frontend.setSndHWM(Math.max(1000, settings.queueSize() * 2));
         frontend.setRcvHWM(Math.max(1000, settings.queueSize()));
