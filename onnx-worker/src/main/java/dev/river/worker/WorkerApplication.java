@@ -12,6 +12,8 @@ import java.util.function.Function;
 
 import org.apache.camel.main.Main;
 
+import dev.river.main.ServiceSettings;
+
 /**
  * river-onnx-worker: a Camel Main application serving one ONNX model to a RIVER/1 broker.
  *
@@ -44,7 +46,10 @@ public final class WorkerApplication {
         overrides.put(WorkerSettings.NAME, settings.workerName());
         Main main = new Main();
         main.configure().addConfiguration(WorkerConfiguration.class);
-        overrides.forEach(main::addOverrideProperty);
+        // the same precedence Camel will apply as validate() used: options > environment > system properties > file
+        Properties options = new Properties();
+        options.putAll(overrides);
+        ServiceSettings.apply(main, List.of(WorkerSettings.KEYS), options);
         int code = main.run(rest.toArray(new String[0]));
         System.exit(code);
     }

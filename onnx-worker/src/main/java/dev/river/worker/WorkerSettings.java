@@ -3,10 +3,11 @@ package dev.river.worker;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.function.Function;
 
 import dev.river.worker.model.EmbeddedModels;
+
+import dev.river.main.ServiceSettings;
 
 /**
  * The validated settings of one worker. Built from any key lookup (Camel's properties component in the
@@ -105,7 +106,7 @@ public final class WorkerSettings {
 
     /** The environment variable that overrides a property: river.worker.slots -> RIVER_WORKER_SLOTS. */
     public static String environmentVariable(String key) {
-        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return ServiceSettings.envName(key);
     }
 
     private static String text(Function<String, String> lookup, String key, String def) {

@@ -2,13 +2,11 @@ package dev.river.proxy;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Locale;
 import java.util.Properties;
 
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
-import org.apache.camel.spi.PropertiesComponent;
+
+import dev.river.main.ServiceSettings;
 
 /**
  * river-proxy: the RIVER/1 least-busy broker as a Camel Main application.
@@ -28,7 +26,7 @@ public final class ProxyApplication {
     public static void main(String[] args) throws Exception {
         Properties overrides;
         try {
-            overrides = parseArgs(args);
+            overrides = ServiceSettings.parseArgs(args);
         } catch (IllegalArgumentException e) {
             System.err.println(NAME + ": " + e.getMessage());
             System.err.println(usage());
@@ -74,65 +72,14 @@ public final class ProxyApplication {
         main.configure().addConfiguration(ProxyConfiguration.class);
         // Our precedence (options > environment > system properties > application.properties) is applied as
         // override properties; Camel's own environment/system lookups stay on as fallbacks for other keys.
-        Properties effective = new Properties();
-        for (String key : BrokerSettings.KEYS) {
-            String v = System.getProperty(key);
-            if (v != null) {
-                effective.setProperty(key, v);
-            }
-            v = System.getenv(envName(key));
-            if (v != null) {
-                effective.setProperty(key, v);
-            }
-        }
-        effective.putAll(overrides);
-        if (!effective.isEmpty()) {
-            main.setOverrideProperties(effective);
-        }
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void beforeConfigure(BaseMainSupport m) {
-                PropertiesComponent pc = m.getCamelContext().getPropertiesComponent();
-                if (pc instanceof org.apache.camel.component.properties.PropertiesComponent p) {
-                    p.setEnvironmentVariableMode(
-                            org.apache.camel.component.properties.PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
-                    p.setSystemPropertiesMode(
-                            org.apache.camel.component.properties.PropertiesComponent.SYSTEM_PROPERTIES_MODE_FALLBACK);
-                }
-            }
-        });
+        ServiceSettings.apply(main, java.util.List.of(BrokerSettings.KEYS), overrides);
         return main;
-    }
-
-    /**
-     * Parses {@code --key=value} options into properties; null when help was asked for.
-     *
-     * @throws IllegalArgumentException for any other argument
-     */
-    static Properties parseArgs(String[] args) {
-        Properties p = new Properties();
-        for (String arg : args) {
-            if ("--help".equals(arg) || "-h".equals(arg)) {
-                return null;
-            }
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 3) {
-                throw new IllegalArgumentException("unrecognised argument '" + arg + "' (expected --key=value)");
-            }
-            p.setProperty(arg.substring(2, eq), arg.substring(eq + 1));
-        }
-        return p;
-    }
-
-    /** {@code river.proxy.queue-size} to {@code RIVER_PROXY_QUEUE_SIZE}. */
-    static String envName(String key) {
-        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     static String resolve(String key, Properties overrides, Properties packaged) {
         String v = overrides.getProperty(key);
         if (v == null) {
-            v = System.getenv(envName(key));
+            v = System.getenv(ServiceSettings.envName(key));
         }
         if (v == null) {
             v = System.getProperty(key);

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 
+import dev.river.main.ServiceSettings;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +19,7 @@ class ProxyApplicationTest {
 
     @Test
     void theApplicationStartsFromItsPropertiesAndAnswersPing() throws Exception {
-        Properties options = ProxyApplication.parseArgs(new String[] {"--river.proxy.frontend=tcp://127.0.0.1:*",
+        Properties options = ServiceSettings.parseArgs(new String[] {"--river.proxy.frontend=tcp://127.0.0.1:*",
             "--river.proxy.backend=tcp://127.0.0.1:*", "--river.proxy.queue-size=123"});
         Main main = ProxyApplication.createMain(options);
         main.start();
@@ -39,17 +41,17 @@ class ProxyApplicationTest {
 
     @Test
     void optionsAreParsedAsKeyValuePairsAndAnythingElseIsRefused() {
-        Properties p = ProxyApplication.parseArgs(new String[] {"--river.proxy.queue-size=5", "--a.b=x=y"});
+        Properties p = ServiceSettings.parseArgs(new String[] {"--river.proxy.queue-size=5", "--a.b=x=y"});
         assertEquals("5", p.getProperty("river.proxy.queue-size"));
         assertEquals("x=y", p.getProperty("a.b"));
-        assertNull(ProxyApplication.parseArgs(new String[] {"--help"}));
-        assertThrows(IllegalArgumentException.class, () -> ProxyApplication.parseArgs(new String[] {"queue-size=5"}));
+        assertNull(ServiceSettings.parseArgs(new String[] {"--help"}));
+        assertThrows(IllegalArgumentException.class, () -> ServiceSettings.parseArgs(new String[] {"queue-size=5"}));
     }
 
     @Test
     void environmentVariableNamesAreTheUpperCasedKeys() {
-        assertEquals("RIVER_PROXY_FRONTEND", ProxyApplication.envName(BrokerSettings.FRONTEND));
-        assertEquals("RIVER_PROXY_QUEUE_SIZE", ProxyApplication.envName(BrokerSettings.QUEUE_SIZE));
+        assertEquals("RIVER_PROXY_FRONTEND", ServiceSettings.envName(BrokerSettings.FRONTEND));
+        assertEquals("RIVER_PROXY_QUEUE_SIZE", ServiceSettings.envName(BrokerSettings.QUEUE_SIZE));
     }
 
     @Test

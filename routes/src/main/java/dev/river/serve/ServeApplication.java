@@ -1,12 +1,13 @@
 package dev.river.serve;
 
-import java.util.Locale;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
 import java.util.Properties;
 
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
-import org.apache.camel.spi.PropertiesComponent;
+
+import dev.river.main.ServiceSettings;
 
 /**
  * river-serve: the live-video pipeline (WebRTC or RTP in, delayed video out, frame-exact inference results on a
@@ -26,7 +27,7 @@ public final class ServeApplication {
     public static void main(String[] args) throws Exception {
         Properties overrides;
         try {
-            overrides = parseArgs(args);
+            overrides = ServiceSettings.parseArgs(args);
         } catch (IllegalArgumentException e) {
             System.err.println(NAME + ": " + e.getMessage());
             System.err.println(usage());
@@ -60,56 +61,21 @@ public final class ServeApplication {
         Main main = new Main();
         main.configure().withName(NAME);
         main.configure().addConfiguration(ServeConfiguration.class);
-        Properties effective = new Properties();
-        for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.startsWith("river.serve.")) {
-                effective.setProperty(key, System.getProperty(key));
-            }
-        }
-        System.getenv().forEach((k, v) -> {
-            if (k.startsWith("RIVER_SERVE_")) {
-                effective.setProperty(propertyName(k), v);
-            }
-        });
-        effective.putAll(overrides);
-        if (!effective.isEmpty()) {
-            main.setOverrideProperties(effective);
-        }
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void beforeConfigure(BaseMainSupport m) {
-                PropertiesComponent pc = m.getCamelContext().getPropertiesComponent();
-                if (pc instanceof org.apache.camel.component.properties.PropertiesComponent p) {
-                    p.setEnvironmentVariableMode(
-                            org.apache.camel.component.properties.PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
-                    p.setSystemPropertiesMode(
-                            org.apache.camel.component.properties.PropertiesComponent.SYSTEM_PROPERTIES_MODE_FALLBACK);
-                }
-            }
-        });
+        ServiceSettings.apply(main, packagedKeys(), overrides);
         return main;
     }
 
-    /** {@code RIVER_SERVE_DELAY_MS} to {@code river.serve.delay-ms} (the first two underscores are dots). */
-    static String propertyName(String env) {
-        String lower = env.toLowerCase(Locale.ROOT);
-        return "river.serve." + lower.substring("river_serve_".length()).replace('_', '-');
-    }
-
-    /** Parses {@code --key=value} options; null when help was asked for. */
-    static Properties parseArgs(String[] args) {
+    /** The river.serve.* keys of the packaged application.properties: the settings an environment variable may set. */
+    static List<String> packagedKeys() {
         Properties p = new Properties();
-        for (String arg : args) {
-            if ("--help".equals(arg) || "-h".equals(arg)) {
-                return null;
+        try (InputStream in = ServeApplication.class.getClassLoader().getResourceAsStream("application.properties")) {
+            if (in != null) {
+                p.load(in);
             }
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 3) {
-                throw new IllegalArgumentException("unrecognised argument '" + arg + "' (expected --key=value)");
-            }
-            p.setProperty(arg.substring(2, eq), arg.substring(eq + 1));
+        } catch (IOException e) {
+            // Camel Main reports an unreadable application.properties itself
         }
-        return p;
+        return p.stringPropertyNames().stream().filter(k -> k.startsWith("river.serve.")).sorted().toList();
     }
 
     static String usage() {
