@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.river.component.rtp.RtpConstants;
+import dev.river.component.webrtc.WebRtcConstants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Endpoint;
@@ -135,7 +136,7 @@ public class DelayResequencer extends ServiceSupport implements CamelContextAwar
         Message m = exchange.getIn();
         m.setBody(packet);
         m.setHeader(RtpConstants.STREAM_ID, lane.id);
-        m.setHeader("CamelWebRtcSessionId", lane.id);
+        m.setHeader(WebRtcConstants.SESSION_ID, lane.id);
         try {
             lane.producer.process(exchange);
             if (exchange.getException() != null) {

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 import dev.river.component.rtp.RtpConstants;
+import dev.river.component.webrtc.WebRtcConstants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -59,14 +60,14 @@ public class SessionRegistry extends ServiceSupport implements CamelContextAware
                 exchange.setRouteStop(true);
                 return;
             }
-            boolean webrtc = in.getHeader("CamelWebRtcSessionId") != null;
+            boolean webrtc = in.getHeader(WebRtcConstants.SESSION_ID) != null;
             session = sessions.computeIfAbsent(id, k -> new ServeSession(k, webrtc ? "webrtc" : "rtp", delayMillis, model));
             LOG.info("session {} started ({}, delay {} ms, model {})", id, session.kind(), session.delayMillis(), session.model());
         }
         Long arrival = in.getHeader(RtpConstants.ARRIVAL_NANOS, Long.class);
         session.packet(arrival != null ? arrival : System.nanoTime());
         if (session.timestampOffset() == ServeSession.UNKNOWN_OFFSET) {
-            Long outgoing = in.getHeader("CamelWebRtcOutgoingTimestamp", Long.class);
+            Long outgoing = in.getHeader(WebRtcConstants.OUTGOING_TIMESTAMP, Long.class);
             Long incoming = in.getHeader(RtpConstants.TIMESTAMP, Long.class);
             session.timestampOffset(outgoing != null && incoming != null
                     ? (outgoing - incoming) & 0xFFFF_FFFFL : rtpTimestampOffset & 0xFFFF_FFFFL);
@@ -118,8 +119,8 @@ public class SessionRegistry extends ServiceSupport implements CamelContextAware
     /** webrtc: session events (sessionEvents=true): an ended publisher ends its river session. */
     public void onSessionEvent(Exchange exchange) {
         Message in = exchange.getIn();
-        if ("ended".equals(in.getHeader("CamelWebRtcEventType", String.class))) {
-            end(in.getHeader("CamelWebRtcSessionId", String.class), in.getHeader("CamelWebRtcEventReason", String.class));
+        if ("ended".equals(in.getHeader(WebRtcConstants.EVENT_TYPE, String.class))) {
+            end(in.getHeader(WebRtcConstants.SESSION_ID, String.class), in.getHeader(WebRtcConstants.EVENT_REASON, String.class));
         }
     }
 
