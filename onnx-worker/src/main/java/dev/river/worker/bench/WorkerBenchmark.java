@@ -31,6 +31,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import dev.river.main.BenchMachine;
 
 /**
  * Frames per second of the worker's own processing path (rgb24 payload -> workerRequest -> preprocess ->
@@ -264,18 +265,10 @@ public final class WorkerBenchmark {
         sb.append("- command: `./river bench worker").append(args.length == 0 ? "" : " " + String.join(" ", args))
                 .append("`\n");
         sb.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ")
-                .append(cpuModel()).append(", Java ").append(System.getProperty("java.version")).append(" (")
+                .append(BenchMachine.cpuModel()).append(", Java ").append(System.getProperty("java.version")).append(" (")
                 .append(System.getProperty("java.vm.name")).append("), ONNX Runtime ")
                 .append(OrtEnvironment.getEnvironment().getVersion()).append('\n');
         System.out.print(sb);
     }
 
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown CPU");
-        } catch (IOException e) {
-            return "unknown CPU";
-        }
-    }
 }

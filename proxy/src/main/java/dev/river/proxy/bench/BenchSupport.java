@@ -1,9 +1,6 @@
 package dev.river.proxy.bench;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +12,7 @@ import org.zeromq.ZMQ;
 import dev.river.component.zeromq.protocol.RiverProtocol;
 import dev.river.proxy.BrokerSettings;
 import dev.river.proxy.LeastBusyBroker;
+import dev.river.main.BenchMachine;
 
 /** Shared pieces of the benchmark harnesses: options, machine description, a RIVER/1 load client, percentiles. */
 final class BenchSupport {
@@ -57,17 +55,7 @@ final class BenchSupport {
     }
 
     static String machine() {
-        String cpu = "unknown CPU";
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
-                if (line.startsWith("model name")) {
-                    cpu = line.substring(line.indexOf(':') + 1).trim();
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            // not Linux: leave unknown
-        }
+        String cpu = BenchMachine.cpuModel();
         return "nproc " + Runtime.getRuntime().availableProcessors() + ", " + cpu + ", Java "
                 + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch");

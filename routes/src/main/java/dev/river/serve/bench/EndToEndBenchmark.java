@@ -1,7 +1,6 @@
 package dev.river.serve.bench;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
@@ -31,6 +30,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.river.main.BenchMachine;
 
 /**
  * {@code ./river bench e2e}: K concurrent 640x480@30 H264 streams into river-serve's rtp: ingest, with the default
@@ -566,18 +566,6 @@ public final class EndToEndBenchmark {
         }
     }
 
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException e) {
-            // not Linux
-        }
-        return System.getProperty("os.arch");
-    }
 
     private static void print(List<Row> rows, int[] ks, int seconds, long delay, int workers, String argLine,
                               String load0, String load1, Clip clip) {
@@ -587,7 +575,7 @@ public final class EndToEndBenchmark {
                 argLine.isEmpty() ? "" : " " + argLine, seconds, delay, workers, workers == 1 ? "" : "s",
                 clip.bytes() * 8.0 / seconds / 1e6, clip.packetCount()));
         sb.append(String.format(Locale.ROOT, "Machine: nproc %d, %s, Java %s, load average %s at start, %s at end%n%n",
-                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.runtime.version"), load0, load1));
+                Runtime.getRuntime().availableProcessors(), BenchMachine.cpuModel(), System.getProperty("java.runtime.version"), load0, load1));
         sb.append("| K | mode | frames ontime | late / skipped / error / no result | inference round trip p50 / p99 (ms) | packets sent | lost | river-serve CPU per stream | worker CPU | added latency p50 / p99 (ms) |\n");
         sb.append("|---:|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {

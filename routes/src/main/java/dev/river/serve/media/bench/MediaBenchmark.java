@@ -23,7 +23,7 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacpp.PointerPointer;
+import dev.river.main.BenchMachine;
 
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
@@ -63,7 +63,7 @@ public final class MediaBenchmark {
         report.append("- command: `./river bench media --packets ").append(packets).append(" --frames ").append(frames)
                 .append(" --model-size ").append(modelSize).append("`\n");
         report.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ")
-                .append(cpuModel()).append("\n");
+                .append(BenchMachine.cpuModel()).append("\n");
         report.append("- java: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.version")).append("\n");
         report.append("- FFmpeg in river: libavcodec ").append(version(avcodec.avcodec_version()))
@@ -251,18 +251,6 @@ public final class MediaBenchmark {
         }
     }
 
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (IOException e) {
-            // not Linux
-        }
-        return System.getProperty("os.arch");
-    }
 
     private static String ffmpegCliVersion() {
         try {
