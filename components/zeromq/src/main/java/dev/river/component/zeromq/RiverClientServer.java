@@ -116,6 +116,9 @@ final class RiverClientServer extends IoLoop {
             return;
         }
         String problem = RiverRequests.problem(n, REQUEST_FRAMES, frames, 5);
+        if (problem == null) {
+            problem = RiverRequests.tooLarge(n, frames, cfg.getMaxMessageSize());
+        }
         if (problem != null) {
             counters.malformed.increment();
             writeReply(new RiverJob(peer, id, null, 0, null, null, 0)

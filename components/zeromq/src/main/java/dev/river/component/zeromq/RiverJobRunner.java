@@ -91,6 +91,11 @@ final class RiverJobRunner {
         return running;
     }
 
+    /** Jobs received but not started yet (all slots busy). */
+    int waiting() {
+        return backlog.size();
+    }
+
     /** Starts the job now if a slot is free, else keeps it in the backlog (or answers OVERLOADED when that is full). */
     void submit(RiverJob job, long now) {
         if (running < slots) {

@@ -30,6 +30,18 @@ final class RiverRequests {
         return null;
     }
 
+    /** Why a REQUEST is too large (its frames add up to more than {@code max} bytes), or null; max &lt;= 0 = no limit. */
+    static String tooLarge(int n, byte[][] frames, long max) {
+        if (max <= 0) {
+            return null;
+        }
+        long bytes = 0;
+        for (int i = 0; i < Math.min(n, frames.length); i++) {
+            bytes += frames[i].length;
+        }
+        return bytes > max ? "message of " + bytes + " bytes exceeds maxMessageSize=" + max : null;
+    }
+
     /** The metadata header value of a request: an empty frame means {}. */
     static String metadata(byte[] frame) {
         return frame.length == 0 ? "{}" : RiverFrames.utf8(frame);

@@ -14,12 +14,14 @@ import org.zeromq.ZMQ;
  * The RIVER/1 worker side: a DEALER connected to the broker's worker port that says READY, heartbeats, turns each
  * REQUEST into an exchange (through {@link RiverJobRunner}) and writes the REPLY. When the broker falls silent or
  * says DISCONNECT it closes the socket, waits reconnectInterval and starts over with a new socket and READY. On stop
- * it takes no new work, lets requests in flight finish (bounded by shutdownTimeout) and says DISCONNECT.
+ * it announces READY with 0 slots (the broker sends nothing more), finishes the requests in flight and those the
+ * broker sent before it heard that, writes their REPLYs (bounded by shutdownTimeout) and says DISCONNECT.
  */
 final class RiverWorkerConnection extends IoLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(RiverWorkerConnection.class);
     private static final long MAX_POLL_MILLIS = 1000;
+    private static final byte[] NO_SLOTS = RiverProtocol.ascii("0");
 
     private final RiverJobRunner runner;
     private final String workerName;
@@ -78,13 +80,23 @@ final class RiverWorkerConnection extends IoLoop {
         if (!running && !draining) {
             draining = true;
             drainUntil = now + cfg.getShutdownTimeout();
-            LOG.debug("RIVER/1 worker {} stopping: {} request(s) in flight", workerName, runner.running());
+            if (socket != null) {
+                // graceful shutdown (docs/protocol.md): no new work from now on, in-flight requests stay ours
+                sendFrames(RiverProtocol.EMPTY, RiverProtocol.WORKER_BYTES, RiverFrames.READY, readyName, NO_SLOTS,
+                        readyModels);
+            }
+            LOG.info("RIVER/1 worker {} stopping: READY with 0 slots sent, {} request(s) in flight, {} waiting",
+                    workerName, runner.running(), runner.waiting());
         }
-        if (draining && (runner.running() == 0 || now >= drainUntil)) {
+        if (draining && (socket == null || (runner.running() == 0 && runner.waiting() == 0) || now >= drainUntil)) {
+            if (runner.running() + runner.waiting() > 0) {
+                LOG.warn("RIVER/1 worker {}: {} request(s) unfinished after shutdownTimeout={} ms; the broker "
+                        + "re-dispatches them", workerName, runner.running() + runner.waiting(), cfg.getShutdownTimeout());
+            }
             leave();
             return;
         }
-        if (socket == null && now >= reconnectAt) {
+        if (socket == null && now >= reconnectAt && !draining) {
             connect(now);
         }
         poller.poll(pollTimeout(now));
@@ -200,11 +212,14 @@ final class RiverWorkerConnection extends IoLoop {
                     .fail(RiverProtocol.STATUS_BAD_REQUEST, problem, workerName));
             return;
         }
-        if (draining) {
-            // not answered: after our DISCONNECT the broker re-dispatches it
-            counters.rejected.increment();
+        String tooLarge = RiverRequests.tooLarge(n, frames, cfg.getMaxMessageSize());
+        if (tooLarge != null) {
+            counters.malformed.increment();
+            writeReply(new RiverJob(null, id, null, 0, null, null, generation)
+                    .fail(RiverProtocol.STATUS_BAD_REQUEST, tooLarge, workerName));
             return;
         }
+        // while draining too: the broker sent it before it heard our READY with 0 slots and counts it in flight here
         RiverJob job = new RiverJob(null, id, RiverFrames.utf8(frames[4]), RiverProtocol.decodeDeadline(frames[5]),
                 RiverRequests.metadata(frames[6]), frames[7], generation);
         runner.submit(job, now);

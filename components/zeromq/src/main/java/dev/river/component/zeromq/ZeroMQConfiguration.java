@@ -10,6 +10,10 @@ import org.apache.camel.spi.UriParams;
  */
 @UriParams
 public class ZeroMQConfiguration implements Cloneable {
+
+    /** Default of maxMessageSize: 16 MiB + 64 KiB. */
+    public static final long DEFAULT_MAX_MESSAGE_SIZE = 16L * 1024 * 1024 + 64 * 1024;
+
     /** Socket type for protocol=raw (ignored by client and worker, which use DEALER, or ROUTER for the client consumer). */
     @UriParam(label = "common", defaultValue = "DEALER")
     private ZeroMQSocketType socketType = ZeroMQSocketType.DEALER;
@@ -42,9 +46,14 @@ public class ZeroMQConfiguration implements Cloneable {
     @UriParam(label = "advanced", defaultValue = "-1")
     private int sendTimeout = -1;
 
-    /** Largest message frame accepted from peers in bytes (-1 = no limit). */
-    @UriParam(label = "advanced", defaultValue = "-1")
-    private long maxMessageSize = -1;
+    /**
+     * Largest frame in bytes accepted from a peer: ZeroMQ disconnects a peer that sends a larger frame before it is
+     * buffered (memory protection). RIVER/1 workers and the client consumer also answer a REQUEST whose frames add up
+     * to more than this with BAD_REQUEST. The default, 16 MiB + 64 KiB, fits the broker's default
+     * river.proxy.max-message-size of 16 MiB plus the other frames; -1 = no limit.
+     */
+    @UriParam(label = "security", defaultValue = "16842752")
+    private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
 
     /**
      * ZMTP handshake timeout in ms (0 = none). Kept short because JeroMQ 0.6.0 occasionally stalls a new connection's
@@ -65,15 +74,21 @@ public class ZeroMQConfiguration implements Cloneable {
     @UriParam(label = "security", defaultValue = "false")
     private boolean curveServer = false;
 
-    /** This socket's CURVE public key, Z85 (40 characters). */
+    /**
+     * This socket's CURVE public key: Z85 (40 characters) or a key file (ZeroMQ certificate, e.g. NAME.pub from
+     * {@code ./river keys}). Optional: derived from curveSecretKey when not set.
+     */
     @UriParam(label = "security", secret = true)
     private String curvePublicKey;
 
-    /** This socket's CURVE secret key, Z85 (40 characters). */
+    /** This socket's CURVE secret key: Z85 (40 characters) or a secret key file (e.g. NAME.key from ./river keys). */
     @UriParam(label = "security", secret = true)
     private String curveSecretKey;
 
-    /** The server's CURVE public key, Z85; setting it makes this socket a CURVE client. */
+    /**
+     * The server's CURVE public key (Z85 or a key file); setting it makes this socket a CURVE client, which then needs
+     * curveSecretKey too. Empty = no CURVE.
+     */
     @UriParam(label = "security", secret = true)
     private String curveServerKey;
 

@@ -50,21 +50,31 @@ final class ZeroMQSockets {
     private static void applyCurve(ZMQ.Socket socket, ZeroMQConfiguration cfg) {
         if (cfg.isCurveServer()) {
             socket.setCurveServer(true);
-            socket.setCurveSecretKey(key("curveSecretKey", cfg.getCurveSecretKey()));
-            if (cfg.getCurvePublicKey() != null) {
-                socket.setCurvePublicKey(key("curvePublicKey", cfg.getCurvePublicKey()));
+            socket.setCurveSecretKey(key("curveSecretKey", cfg.getCurveSecretKey(), true));
+            if (isSet(cfg.getCurvePublicKey())) {
+                socket.setCurvePublicKey(key("curvePublicKey", cfg.getCurvePublicKey(), false));
             }
-        } else if (cfg.getCurveServerKey() != null) {
-            socket.setCurveServerKey(key("curveServerKey", cfg.getCurveServerKey()));
-            socket.setCurvePublicKey(key("curvePublicKey", cfg.getCurvePublicKey()));
-            socket.setCurveSecretKey(key("curveSecretKey", cfg.getCurveSecretKey()));
+        } else if (isSet(cfg.getCurveServerKey())) {
+            if (!isSet(cfg.getCurveSecretKey())) {
+                throw new IllegalArgumentException("curveServerKey is set: curveSecretKey (this socket's own key pair) "
+                                                   + "is needed too");
+            }
+            String secret = CurveKeys.resolve("curveSecretKey", cfg.getCurveSecretKey(), true);
+            String pub = isSet(cfg.getCurvePublicKey())
+                    ? CurveKeys.resolve("curvePublicKey", cfg.getCurvePublicKey(), false)
+                    : CurveKeys.publicKeyOf(secret);
+            socket.setCurveServerKey(key("curveServerKey", cfg.getCurveServerKey(), false));
+            socket.setCurvePublicKey(ZMQ.Curve.z85Decode(pub));
+            socket.setCurveSecretKey(ZMQ.Curve.z85Decode(secret));
         }
     }
 
-    private static byte[] key(String option, String z85) {
-        if (z85 == null || z85.length() != ZMQ.Curve.KEY_SIZE_Z85) {
-            throw new IllegalArgumentException(option + " must be a 40-character Z85 CURVE key");
-        }
-        return ZMQ.Curve.z85Decode(z85);
+    private static boolean isSet(String option) {
+        return option != null && !option.isBlank();
+    }
+
+    /** A Z85 key given directly or read from a key file (see {@link CurveKeys}). */
+    private static byte[] key(String option, String value, boolean secret) {
+        return ZMQ.Curve.z85Decode(CurveKeys.resolve(option, value, secret));
     }
 }

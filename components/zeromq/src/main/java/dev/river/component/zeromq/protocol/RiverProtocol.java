@@ -31,6 +31,8 @@ public final class RiverProtocol {
     public static final String STATUS_NO_WORKER = "NO_WORKER";
     public static final String STATUS_OVERLOADED = "OVERLOADED";
     public static final String STATUS_WORKER_LOST = "WORKER_LOST";
+    /** The broker is stopping: the request was not run (retry against another or the restarted broker). */
+    public static final String STATUS_SHUTTING_DOWN = "SHUTTING_DOWN";
 
     /** Frames of a client REQUEST including the empty delimiter. */
     public static final int CLIENT_REQUEST_FRAMES = 8;
