@@ -36,7 +36,9 @@ public enum Counter {
     /** Workers removed (silent past liveness, or DISCONNECT). */
     WORKERS_REMOVED("workersRemoved"),
     /** DISCONNECTs sent to unknown workers. */
-    DISCONNECTS_SENT("disconnectsSent");
+    DISCONNECTS_SENT("disconnectsSent"),
+    /** Workers removed because they were silent past the heartbeat liveness (also in {@link #WORKERS_REMOVED}). */
+    WORKERS_TIMED_OUT("workersTimedOut");
 
     private final String jsonName;
 

@@ -101,6 +101,8 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     private volatile String frontendEndpoint;
     private volatile String backendEndpoint;
     private volatile BrokerStats published;
+    /** System.nanoTime() of the broker loop's last housekeeping pass (liveness for health checks). */
+    private volatile long lastHousekeepingNanos;
 
     // ---- broker-thread state -------------------------------------------------------------------------
     private ZContext zmq;
@@ -120,6 +122,8 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     private long arrivalSeq;
     private long nextHeartbeatNanos;
     private long lastWarnNanos;
+    /** Whether the message being handled came from the frontend (labels malformed input by side). */
+    private boolean fromClient;
     private long suppressedWarnings;
 
     public LeastBusyBroker(BrokerSettings settings) {
@@ -164,6 +168,16 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         BrokerStats s = published;
         return new BrokerStats(s.workers(), s.queued(), s.queuedPerModel(), s.busySlots(), s.totalSlots(),
                 s.workersPerModel(), counters.asMap());
+    }
+
+    /** True while the broker thread runs its loop (false before start, after stop, or if the loop died). */
+    public boolean isLoopRunning() {
+        return loopDone.getCount() > 0 && running;
+    }
+
+    /** System.nanoTime() of the loop's last housekeeping pass (every 25 ms while it is healthy); any thread. */
+    public long getLastHousekeepingNanos() {
+        return lastHousekeepingNanos;
     }
 
     // ---- lifecycle -----------------------------------------------------------------------------------
@@ -349,6 +363,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             if (!receive(socket)) {
                 return false;
             }
+            fromClient = clientSide;
             try {
                 if (clientSide) {
                     onClientMessage();
@@ -499,6 +514,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     }
 
     private void sendReply(byte[] client, byte[] requestId, byte[] status, byte[] metadata, byte[] payload) {
+        counters.incrementReplyStatus(status);
         frontend.sendMore(client);
         frontend.sendMore(EMPTY);
         frontend.sendMore(CLIENT_BYTES);
@@ -797,6 +813,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
 
     private void housekeeping(long nowMs) {
         long now = System.nanoTime();
+        lastHousekeepingNanos = now;
         long liveness = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatLivenessMs());
         if (!workers.isEmpty()) {
             List<Worker> dead = null;
@@ -810,6 +827,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             }
             if (dead != null) {
                 for (Worker w : dead) {
+                    counters.increment(Counter.WORKERS_TIMED_OUT);
                     removeWorker(w, "silent for more than " + settings.heartbeatLivenessMs() + " ms");
                 }
             }
@@ -854,7 +872,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     // ---- helpers -------------------------------------------------------------------------------------
 
     private void malformed(String reason, Throwable error) {
-        counters.increment(Counter.MALFORMED);
+        counters.incrementMalformed(fromClient);
         long now = System.nanoTime();
         if (lastWarnNanos == 0 || now - lastWarnNanos >= WARN_EVERY_NANOS) {
             if (suppressedWarnings > 0) {

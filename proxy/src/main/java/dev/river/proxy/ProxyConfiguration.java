@@ -6,6 +6,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
 
+import dev.river.proxy.observe.BrokerObservation;
+
 /**
  * river-proxy's beans: the validated {@link BrokerSettings} and the {@link LeastBusyBroker}, which is added to
  * the CamelContext as a service so that it starts and stops with it. Every setting is a property placeholder
@@ -52,5 +54,7 @@ public class ProxyConfiguration implements CamelConfiguration {
         broker.setCamelContext(camelContext);
         // started with the context (and stopped with it): the broker binds its sockets in doStart
         camelContext.addService(broker, true, true);
+        // river_broker_* metrics and the broker's health checks (docs/ops/metrics.md)
+        camelContext.addService(new BrokerObservation(broker), true, true);
     }
 }

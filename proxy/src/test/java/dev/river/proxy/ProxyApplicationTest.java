@@ -20,7 +20,8 @@ class ProxyApplicationTest {
     @Test
     void theApplicationStartsFromItsPropertiesAndAnswersPing() throws Exception {
         Properties options = ServiceSettings.parseArgs(new String[] {"--river.proxy.frontend=tcp://127.0.0.1:*",
-            "--river.proxy.backend=tcp://127.0.0.1:*", "--river.proxy.queue-size=123"});
+            "--river.proxy.backend=tcp://127.0.0.1:*", "--river.proxy.queue-size=123",
+            "--river.proxy.management-enabled=false"});
         Main main = ProxyApplication.createMain(options);
         main.start();
         try (ZContext zmq = new ZContext(1)) {
