@@ -38,6 +38,10 @@ public final class ServeApplication {
             System.out.println(usage());
             return;
         }
+        if (!ServiceSettings.validate(NAME, ServeSettings.VALIDATOR, overrides, System.err)) {
+            System.exit(2);
+            return;
+        }
         Main main = createMain(overrides);
         try {
             main.run();
@@ -61,6 +65,7 @@ public final class ServeApplication {
         Main main = new Main();
         main.configure().withName(NAME);
         main.configure().addConfiguration(ServeConfiguration.class);
+        main.addMainListener(new dev.river.serve.security.ServeTls());
         ServiceSettings.apply(main, packagedKeys(), overrides);
         return main;
     }
@@ -91,6 +96,9 @@ public final class ServeApplication {
                   --river.serve.webrtc.port=20000       UDP port of all WebRTC sessions
                   --river.serve.rtp.port=5004           UDP port of plain RTP/H264 ingest
                   --river.serve.rtp.egress=127.0.0.1:5006   where delayed rtp: packets go
+                  --river.serve.management-port=8081    /observe/metrics, /observe/health, /observe/jolokia
+                  --river.serve.auth-token=SECRET       bearer token for WHIP/WHEP, /api and the results WebSocket
+                  --river.serve.tls.keystore=FILE       serve HTTPS (with --river.serve.tls.password=...)
                 every property (with its meaning) is in application.properties; RIVER_SERVE_* environment variables work too""";
     }
 }

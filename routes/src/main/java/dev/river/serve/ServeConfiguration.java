@@ -8,6 +8,13 @@ import dev.river.serve.pipeline.InferenceRequester;
 import dev.river.serve.pipeline.ResultPublisher;
 import dev.river.serve.pipeline.RtpTimestampShifter;
 import dev.river.serve.pipeline.SessionRegistry;
+import dev.river.serve.observe.PortsHealthCheck;
+import dev.river.serve.observe.ProxyHealthCheck;
+import dev.river.serve.observe.ProxyWatch;
+import dev.river.serve.observe.ServeMetrics;
+import dev.river.serve.observe.WorkersHealthCheck;
+import dev.river.serve.security.AccessPolicy;
+import dev.river.serve.security.HttpAccessGuard;
 import dev.river.serve.web.LiveStats;
 import dev.river.serve.web.ResultsWebSocket;
 import dev.river.serve.web.ServeStatus;
@@ -19,6 +26,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
+import org.apache.camel.health.HealthCheckRegistry;
 
 /**
  * river-serve's beans, named by the YAML routes (src/main/resources/routes/river-serve.yaml), each set from
@@ -36,10 +44,7 @@ public class ServeConfiguration implements CamelConfiguration {
             @PropertyInject("river.serve.rtp.timestamp-offset") long rtpOffset,
             @PropertyInject("river.serve.session-idle-timeout-ms") long idle,
             @PropertyInject("river.serve.max-sessions") int maxSessions) {
-        if (delay < minDelay || delay > maxDelay) {
-            throw new IllegalArgumentException("river.serve.delay-ms must be between river.serve.min-delay-ms and"
-                                               + " river.serve.max-delay-ms, got " + delay);
-        }
+        ServeSettings.checkDelay(delay, minDelay, maxDelay);
         SessionRegistry r = new SessionRegistry();
         r.setDelayMillis(delay);
         r.setMinDelayMillis(minDelay);
@@ -93,10 +98,27 @@ public class ServeConfiguration implements CamelConfiguration {
         return s;
     }
 
+    @BindToRegistry("accessPolicy")
+    public AccessPolicy accessPolicy(@PropertyInject(value = "river.serve.auth-token", defaultValue = "") String token,
+                                     @PropertyInject("river.serve.allowed-origins") String origins) {
+        return new AccessPolicy(token, origins);
+    }
+
+    @BindToRegistry("accessGuard")
+    public HttpAccessGuard accessGuard(@BeanInject("accessPolicy") AccessPolicy policy) {
+        return new HttpAccessGuard(policy);
+    }
+
     @BindToRegistry("resultsWebSocket")
     public ResultsWebSocket resultsWebSocket(@BeanInject("sessionRegistry") SessionRegistry sessions,
-                                             @BeanInject("resultPublisher") ResultPublisher publisher) {
-        return new ResultsWebSocket(sessions, publisher);
+                                             @BeanInject("resultPublisher") ResultPublisher publisher,
+                                             @BeanInject("accessPolicy") AccessPolicy policy,
+                                             @PropertyInject("river.serve.websocket.max-sockets") int maxSockets,
+                                             @PropertyInject("river.serve.websocket.max-message-bytes") int maxMessage) {
+        ResultsWebSocket sockets = new ResultsWebSocket(sessions, publisher, policy);
+        sockets.setMaxSockets(maxSockets);
+        sockets.setMaxMessageBytes(maxMessage);
+        return sockets;
     }
 
     @BindToRegistry("serveStatus")
@@ -134,6 +156,8 @@ public class ServeConfiguration implements CamelConfiguration {
         LiveStats live = new LiveStats(sessions, sockets, status, resequencer);
         live.setCamelContext(context);
         context.addService(live, true, true);
+        configureObservability(context, sessions, resequencer, reassembler, decoder);
+        context.addLifecycleStrategy(new ServeShutdown(sessions, sockets));
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext c, boolean alreadyStarted) {
@@ -145,5 +169,28 @@ public class ServeConfiguration implements CamelConfiguration {
                 sockets.mount(c, Integer.parseInt(c.resolvePropertyPlaceholders("{{river.serve.http-port}}")));
             }
         });
+    }
+
+    /** The river_* metrics, and the health checks of /observe/health (proxy and workers only with inference on). */
+    private static void configureObservability(CamelContext context, SessionRegistry sessions, DelayResequencer resequencer,
+                                               H264Reassembler reassembler, H264FrameDecoder decoder) throws Exception {
+        ResultPublisher publisher = context.getRegistry().lookupByNameAndType("resultPublisher", ResultPublisher.class);
+        ServeMetrics metrics = new ServeMetrics(sessions, resequencer, reassembler, decoder, publisher, "river", "rtp-ingest");
+        metrics.setCamelContext(context);
+        context.addService(metrics, true, true);
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health == null) {
+            return;
+        }
+        health.register(new PortsHealthCheck(context.resolvePropertyPlaceholders("{{river.serve.bind}}"),
+                Integer.parseInt(context.resolvePropertyPlaceholders("{{river.serve.http-port}}")), "river", "rtp-ingest"));
+        if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{river.serve.inference-enabled}}"))) {
+            ProxyWatch watch = new ProxyWatch(context.resolvePropertyPlaceholders("{{river.serve.proxy}}"),
+                    Long.parseLong(context.resolvePropertyPlaceholders("{{river.serve.health.interval-ms}}")));
+            watch.setCamelContext(context);
+            context.addService(watch, true, true);
+            health.register(new ProxyHealthCheck(watch));
+            health.register(new WorkersHealthCheck(watch, sessions.getModel()));
+        }
     }
 }

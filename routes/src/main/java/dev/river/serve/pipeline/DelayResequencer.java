@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 import dev.river.component.rtp.RtpConstants;
 import dev.river.component.webrtc.WebRtcConstants;
@@ -43,7 +44,8 @@ public class DelayResequencer extends ServiceSupport implements CamelContextAwar
     /** Release lateness, 10 us buckets up to 1 s. */
     private final LatencyHistogram lateness = new LatencyHistogram(10_000, 100_000);
     private final LongAdder held = new LongAdder();
-    private final LongAdder released = new LongAdder();
+    /** Packets released, per egress endpoint URI (one counter per egress, shared by its lanes). */
+    private final Map<String, LongAdder> releasedByEgress = new ConcurrentHashMap<>();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder discarded = new LongAdder();
@@ -56,6 +58,8 @@ public class DelayResequencer extends ServiceSupport implements CamelContextAwar
     private long maxBitrate = 20_000_000L;
     private long maxBytesPerSession = 16L << 20;
     private int maxPacketsPerSession = 65_536;
+    private volatile LongConsumer latenessObserver = nanos -> {
+    };
 
     /** Holds one RTP packet exchange (body byte[]; headers CamelRtpStreamId, CamelRtpArrivalNanos, egress, delay). */
     public void hold(Exchange exchange) {
@@ -73,6 +77,7 @@ public class DelayResequencer extends ServiceSupport implements CamelContextAwar
         Lane lane = lanes.get(session);
         if (lane == null) {
             lane = lanes.computeIfAbsent(session, id -> new Lane(id, producer(egress),
+                    releasedByEgress.computeIfAbsent(egress, e -> new LongAdder()),
                     Math.min(maxBytesPerSession, Math.max(1, delay) * maxBitrate / 8000), maxPacketsPerSession));
         }
         int seq = ((packet[2] & 0xFF) << 8) | (packet[3] & 0xFF);
@@ -114,7 +119,9 @@ public class DelayResequencer extends ServiceSupport implements CamelContextAwar
                 int n;
                 while ((n = lane.drainDue(now, batch, targets)) > 0) {
                     for (int i = 0; i < n; i++) {
-                        lateness.record(System.nanoTime() - targets[i]);
+                        long late = System.nanoTime() - targets[i];
+                        lateness.record(late);
+                        latenessObserver.accept(late);
                         send(lane, batch[i]);
                         batch[i] = null;
                     }
@@ -142,7 +149,7 @@ public class DelayResequencer extends ServiceSupport implements CamelContextAwar
             if (exchange.getException() != null) {
                 sendErrors.increment();
             } else {
-                released.increment();
+                lane.released.increment();
             }
         } catch (Exception e) {
             sendErrors.increment();
@@ -186,7 +193,7 @@ public class DelayResequencer extends ServiceSupport implements CamelContextAwar
         m.put("heldPackets", packets);
         m.put("heldBytes", bytes);
         m.put("held", held.sum());
-        m.put("released", released.sum());
+        m.put("released", getReleased());
         m.put("dropped", dropped.sum());
         m.put("duplicates", duplicates.sum());
         m.put("discarded", discarded.sum());
@@ -203,11 +210,48 @@ public class DelayResequencer extends ServiceSupport implements CamelContextAwar
     }
 
     public long getReleased() {
-        return released.sum();
+        long n = 0;
+        for (LongAdder a : releasedByEgress.values()) {
+            n += a.sum();
+        }
+        return n;
     }
 
+    /** Packets released to one egress endpoint URI (e.g. direct:webrtc-egress). */
+    public long getReleased(String egress) {
+        LongAdder a = releasedByEgress.get(egress);
+        return a == null ? 0 : a.sum();
+    }
+
+    /** Packets dropped because their session's buffer was full. */
     public long getDropped() {
         return dropped.sum();
+    }
+
+    /** Packets dropped as duplicates of a held packet. */
+    public long getDuplicates() {
+        return duplicates.sum();
+    }
+
+    /** Held packets thrown away because their session ended. */
+    public long getDiscarded() {
+        return discarded.sum();
+    }
+
+    /** Packets the egress endpoint failed to send. */
+    public long getSendErrors() {
+        return sendErrors.sum();
+    }
+
+    /** Exchanges that were no RTP packet of a known session and egress. */
+    public long getMalformed() {
+        return malformed.sum();
+    }
+
+    /** Receives each released packet's lateness (actual release - (arrival + N), ns), on the release thread. */
+    public void setLatenessObserver(LongConsumer observer) {
+        this.latenessObserver = observer == null ? nanos -> {
+        } : observer;
     }
 
     public int getSessionCount() {
@@ -262,6 +306,7 @@ public class DelayResequencer extends ServiceSupport implements CamelContextAwar
 
         final String id;
         final Producer producer;
+        final LongAdder released;
         private final long maxBytes;
         private final int maxPackets;
         private byte[][] packets = new byte[256][];
@@ -273,9 +318,10 @@ public class DelayResequencer extends ServiceSupport implements CamelContextAwar
         private long highest = -1;
         private volatile long headTarget = Long.MAX_VALUE;
 
-        Lane(String id, Producer producer, long maxBytes, int maxPackets) {
+        Lane(String id, Producer producer, LongAdder released, long maxBytes, int maxPackets) {
             this.id = id;
             this.producer = producer;
+            this.released = released;
             this.maxBytes = maxBytes;
             this.maxPackets = maxPackets;
         }

@@ -2,6 +2,8 @@ package dev.river.serve.pipeline;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,17 +18,27 @@ import org.apache.camel.Message;
 /**
  * Makes the one result message per frame (outgoing RTP timestamp, frame index, detections in frame pixels, model,
  * timings, status) the moment its fate is known, counts the status on the session, frees the session's in-flight
- * slot and hands the JSON to the listeners (the results WebSocket).
+ * slot and hands the JSON to the listeners (the results WebSocket). Counts every frame's {@link InferenceOutcome}
+ * for the whole service (sessions come and go, these totals do not) and hands the inference and end-to-end latency
+ * of each result to the observers set by the metrics (no-ops otherwise).
  */
 public class ResultPublisher {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final LongConsumer NOBODY = nanos -> {
+    };
 
     private final SessionRegistry sessions;
     private final CopyOnWriteArrayList<ResultListener> listeners = new CopyOnWriteArrayList<>();
+    private final LongAdder[] outcomes = new LongAdder[InferenceOutcome.values().length];
+    private volatile LongConsumer inferenceLatency = NOBODY;
+    private volatile LongConsumer endToEndLatency = NOBODY;
 
     public ResultPublisher(SessionRegistry sessions) {
         this.sessions = sessions;
+        for (int i = 0; i < outcomes.length; i++) {
+            outcomes[i] = new LongAdder();
+        }
         sessions.addEndListener((id, reason) -> {
             String json = "{\"type\":\"ended\",\"session\":" + quote(id) + ",\"reason\":" + quote(reason) + "}";
             for (ResultListener l : listeners) {
@@ -41,6 +53,21 @@ public class ResultPublisher {
 
     public void removeListener(ResultListener listener) {
         listeners.remove(listener);
+    }
+
+    /** Frames of all sessions, ever, whose fate was {@code outcome}. */
+    public long outcomes(InferenceOutcome outcome) {
+        return outcomes[outcome.ordinal()].sum();
+    }
+
+    /** Receives each result's request-sent to result-received time (ns). */
+    public void setInferenceLatencyObserver(LongConsumer observer) {
+        this.inferenceLatency = observer == null ? NOBODY : observer;
+    }
+
+    /** Receives each result's first-packet-arrival to published time (ns). */
+    public void setEndToEndLatencyObserver(LongConsumer observer) {
+        this.endToEndLatency = observer == null ? NOBODY : observer;
     }
 
     /** A zeromq: client reply arrived (any status: the endpoint runs with throwOnErrorStatus=false). */
@@ -63,21 +90,25 @@ public class ResultPublisher {
             error = errorOf(status, in.getHeader(ZeroMQConstants.METADATA, String.class));
         }
         FrameStatus fate;
+        InferenceOutcome outcome;
         if (payload != null) {
             fate = onTime(in) ? FrameStatus.ontime : FrameStatus.late;
+            outcome = fate == FrameStatus.ontime ? InferenceOutcome.ontime : InferenceOutcome.late;
         } else if ("EXPIRED".equals(status)) {
             fate = FrameStatus.late;
+            outcome = InferenceOutcome.expired;
         } else {
             fate = FrameStatus.error;
+            outcome = InferenceOutcome.error;
         }
-        publish(session, in, fate, payload, error, status);
+        publish(session, in, fate, outcome, payload, error, status);
     }
 
     /** The frame was shed (too many requests in flight). */
     public void skipped(Exchange exchange) {
         Message in = exchange.getMessage();
-        publish(sessions.get(in.getHeader(RtpConstants.STREAM_ID, String.class)), in, FrameStatus.skipped, null,
-                "shed: too many inference requests in flight", null);
+        publish(sessions.get(in.getHeader(RtpConstants.STREAM_ID, String.class)), in, FrameStatus.skipped,
+                InferenceOutcome.skipped, null, "shed: too many inference requests in flight", null);
     }
 
     /** The request failed without a reply (timeout, broker unreachable, bad frame): routeConfiguration calls this. */
@@ -95,8 +126,9 @@ public class ResultPublisher {
             cause = exchange.getException();
         }
         String error = cause == null ? "failed" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        publish(session, in, cause instanceof org.apache.camel.ExchangeTimedOutException ? FrameStatus.late
-                : FrameStatus.error, null, error, null);
+        boolean timedOut = cause instanceof org.apache.camel.ExchangeTimedOutException;
+        publish(session, in, timedOut ? FrameStatus.late : FrameStatus.error,
+                timedOut ? InferenceOutcome.expired : InferenceOutcome.error, null, error, null);
     }
 
     private static boolean onTime(Message in) {
@@ -105,12 +137,13 @@ public class ResultPublisher {
         return System.currentTimeMillis() <= arrival + delay;
     }
 
-    private void publish(ServeSession session, Message in, FrameStatus fate, JsonNode payload, String error,
-                         String inferenceStatus) {
+    private void publish(ServeSession session, Message in, FrameStatus fate, InferenceOutcome outcome, JsonNode payload,
+                         String error, String inferenceStatus) {
         if (session == null) {
             return; // the session ended meanwhile
         }
         session.count(fate);
+        outcomes[outcome.ordinal()].increment();
         long now = System.nanoTime();
         ObjectNode out = JSON.createObjectNode();
         out.put("type", "result");
@@ -153,6 +186,7 @@ public class ResultPublisher {
                 work = t.path("preprocessMs").asDouble() + t.path("inferenceMs").asDouble()
                        + t.path("postprocessMs").asDouble();
                 session.inference().record(now - sent);
+                inferenceLatency.accept(now - sent);
             }
             timings.put("queueMs", round(Math.max(0, roundTrip - work)));
             timings.put("inferenceMs", round(work));
@@ -160,6 +194,9 @@ public class ResultPublisher {
         }
         if (first != null) {
             timings.put("totalMs", ms(now - first));
+            if (payload != null) {
+                endToEndLatency.accept(now - first);
+            }
         }
         String json;
         try {

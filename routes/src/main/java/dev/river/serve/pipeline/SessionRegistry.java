@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
 import dev.river.component.rtp.RtpConstants;
@@ -31,11 +32,14 @@ public class SessionRegistry extends ServiceSupport implements CamelContextAware
     /** Query parameters of a WHIP offer that choose the session's delay and model. */
     public static final String DELAY_PARAM = "delay";
     public static final String MODEL_PARAM = "model";
+    /** The end reason of every session still open when river-serve stops. */
+    public static final String SHUTDOWN = "shutdown";
     private static final String PROPERTY_DELAY = "RiverServeRequestedDelay";
     private static final String PROPERTY_MODEL = "RiverServeRequestedModel";
 
     private final Map<String, ServeSession> sessions = new ConcurrentHashMap<>();
     private final List<BiConsumer<String, String>> endListeners = new ArrayList<>();
+    private final LongAdder rejected = new LongAdder();
     private CamelContext camelContext;
     private ScheduledExecutorService idleChecker;
     private long delayMillis = 3000;
@@ -57,6 +61,7 @@ public class SessionRegistry extends ServiceSupport implements CamelContextAware
         ServeSession session = sessions.get(id);
         if (session == null) {
             if (sessions.size() >= maxSessions) {
+                rejected.increment();
                 exchange.setRouteStop(true);
                 return;
             }
@@ -150,6 +155,22 @@ public class SessionRegistry extends ServiceSupport implements CamelContextAware
         return true;
     }
 
+    /** Ends every session with {@code reason}; returns how many there were. */
+    public int endAll(String reason) {
+        int n = 0;
+        for (String id : new ArrayList<>(sessions.keySet())) {
+            if (end(id, reason)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Packets dropped because {@code maxSessions} sessions were already open. */
+    public long getRejectedPackets() {
+        return rejected.sum();
+    }
+
     /** Called with (session id, reason) when a session ends: the holders of per-session state free it. */
     public void addEndListener(BiConsumer<String, String> listener) {
         endListeners.add(listener);
@@ -177,9 +198,7 @@ public class SessionRegistry extends ServiceSupport implements CamelContextAware
             camelContext.getExecutorServiceManager().shutdownNow(idleChecker);
             idleChecker = null;
         }
-        for (String id : new ArrayList<>(sessions.keySet())) {
-            end(id, "river-serve stopping");
-        }
+        endAll(SHUTDOWN);
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 import dev.river.serve.pipeline.ResultListener;
 import dev.river.serve.pipeline.ResultPublisher;
 import dev.river.serve.pipeline.SessionRegistry;
+import dev.river.serve.security.AccessPolicy;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
@@ -18,23 +20,41 @@ import org.slf4j.LoggerFactory;
 /**
  * The results WebSocket, {@code GET /sessions/{id}/results}, on the same Vert.x server as platform-http (so WHIP,
  * the API, the web app and the results share one port). Each open socket gets every result message of its session
- * as a text frame the moment it exists (a socket may open before its rtp: stream starts), then an {@code ended} message and a close when the session ends. A socket
- * that cannot keep up loses messages (counted), it never buffers without bound.
+ * as a text frame the moment it exists (a socket may open before its rtp: stream starts), then an {@code ended}
+ * message and a close when the session ends. A socket that cannot keep up loses messages (counted), it never buffers
+ * without bound. The upgrade is refused from a browser origin that is not allowed (403) and, when a token is set,
+ * without {@code ?access_token=<token>} (401: browsers cannot set headers on a WebSocket). Viewers are expected to
+ * send nothing: a message above {@code maxMessageBytes} closes the socket (1009). When river-serve stops, every
+ * socket is closed with 1001 and the reason.
  */
 public final class ResultsWebSocket implements ResultListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultsWebSocket.class);
     public static final String PATH = "/sessions/:id/results";
+    /** The query parameter that carries the bearer token on the upgrade request. */
+    public static final String TOKEN_PARAM = "access_token";
+    public static final String SHUTDOWN_REASON = "river-serve is shutting down";
 
     private final SessionRegistry sessions;
     private final Map<String, Set<ServerWebSocket>> sockets = new ConcurrentHashMap<>();
     private final LongAdder sent = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder oversize = new LongAdder();
+    private final Set<ServerWebSocket> all = ConcurrentHashMap.newKeySet();
+    private final AccessPolicy access;
     private int maxSockets = 256;
+    private int maxMessageBytes = 4096;
+    private volatile boolean stopping;
 
     public ResultsWebSocket(SessionRegistry sessions, ResultPublisher publisher) {
+        this(sessions, publisher, new AccessPolicy(null, "*"));
+    }
+
+    public ResultsWebSocket(SessionRegistry sessions, ResultPublisher publisher, AccessPolicy access) {
         this.sessions = sessions;
+        this.access = access;
         publisher.addListener(this);
     }
 
@@ -54,8 +74,22 @@ public final class ResultsWebSocket implements ResultListener {
 
     private void upgrade(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+        HttpServerRequest request = ctx.request();
+        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             ctx.response().setStatusCode(426).putHeader("Content-Type", "text/plain").end("WebSocket upgrade expected\n");
+            return;
+        }
+        String origin = request.getHeader("Origin");
+        if (!access.originAllowed(origin)) {
+            refuse(ctx, 403, "origin " + origin + " is not allowed (river.serve.allowed-origins)\n");
+            return;
+        }
+        if (!access.tokenAccepted(request.getParam(TOKEN_PARAM))) {
+            refuse(ctx, 401, "a valid token is required: ?" + TOKEN_PARAM + "=<river.serve.auth-token>\n");
+            return;
+        }
+        if (stopping) {
+            refuse(ctx, 503, SHUTDOWN_REASON + "\n");
             return;
         }
         if (id == null || !id.matches("[A-Za-z0-9_.-]{1,64}") || open.get() >= maxSockets) {
@@ -64,22 +98,57 @@ public final class ResultsWebSocket implements ResultListener {
                     .putHeader("Content-Type", "text/plain").end("no results socket for this session\n");
             return;
         }
-        ctx.request().toWebSocket().onSuccess(ws -> {
+        request.toWebSocket().onSuccess(ws -> {
             Set<ServerWebSocket> set = sockets.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet());
             set.add(ws);
+            all.add(ws);
             open.incrementAndGet();
             ws.closeHandler(v -> {
                 open.decrementAndGet();
                 set.remove(ws);
+                all.remove(ws);
                 sockets.computeIfPresent(id, (k, s) -> s.isEmpty() ? null : s);
             });
             ws.exceptionHandler(e -> set.remove(ws));
-            ws.textMessageHandler(m -> {
-                // nothing is expected from the viewer; ignore
+            long[] messageBytes = new long[1];
+            ws.frameHandler(frame -> {
+                // nothing is expected from the viewer: ignored, but a flood closes the socket
+                if (messageBytes[0] < 0) {
+                    return; // closing already
+                }
+                messageBytes[0] += frame.binaryData().length();
+                if (messageBytes[0] > maxMessageBytes) {
+                    oversize.increment();
+                    messageBytes[0] = -1;
+                    ws.close((short) 1009, "messages to this socket are limited to " + maxMessageBytes + " bytes");
+                } else if (frame.isFinal()) {
+                    messageBytes[0] = 0;
+                }
             });
             ws.writeTextMessage("{\"type\":\"hello\",\"session\":\"" + id + "\",\"known\":"
                                 + (sessions.get(id) != null) + "}");
         }).onFailure(e -> LOG.debug("WebSocket upgrade for {} failed", id, e));
+    }
+
+    private void refuse(RoutingContext ctx, int status, String reason) {
+        refused.increment();
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain").end(reason);
+    }
+
+    /**
+     * river-serve is stopping: later sessions' ends close their sockets with 1001 and {@link #SHUTDOWN_REASON}, new
+     * sockets are refused (503). Call {@link #closeAll()} after the sessions were ended.
+     */
+    public void stopping() {
+        stopping = true;
+    }
+
+    /** Closes every socket still open (1001, {@link #SHUTDOWN_REASON}). */
+    public void closeAll() {
+        for (ServerWebSocket ws : all) {
+            ws.close((short) 1001, SHUTDOWN_REASON);
+        }
+        sockets.clear();
     }
 
     @Override
@@ -106,7 +175,11 @@ public final class ResultsWebSocket implements ResultListener {
         }
         for (ServerWebSocket ws : set) {
             ws.writeTextMessage(json);
-            ws.close((short) 1000, "session ended");
+            if (stopping) {
+                ws.close((short) 1001, SHUTDOWN_REASON);
+            } else {
+                ws.close((short) 1000, "session ended");
+            }
         }
     }
 
@@ -125,5 +198,25 @@ public final class ResultsWebSocket implements ResultListener {
 
     public long getDropped() {
         return dropped.sum();
+    }
+
+    /** Upgrades refused (origin, token, shutting down). */
+    public long getRefused() {
+        return refused.sum();
+    }
+
+    /** Sockets closed because the viewer sent more than maxMessageBytes. */
+    public long getOversize() {
+        return oversize.sum();
+    }
+
+    /** Results sockets open at once (all sessions); more get 503. */
+    public void setMaxSockets(int maxSockets) {
+        this.maxSockets = maxSockets;
+    }
+
+    /** The largest message a viewer may send (nothing is expected); more closes the socket with 1009. */
+    public void setMaxMessageBytes(int maxMessageBytes) {
+        this.maxMessageBytes = maxMessageBytes;
     }
 }
