@@ -25,6 +25,8 @@ import dev.river.main.ServiceSettings;
  */
 public final class WorkerApplication {
 
+    static final String NAME = "river-onnx-worker";
+
     /** Exit status for invalid configuration. */
     public static final int EXIT_CONFIG = 2;
 
@@ -35,6 +37,12 @@ public final class WorkerApplication {
         Map<String, String> overrides = new LinkedHashMap<>();
         List<String> rest = new ArrayList<>();
         parseArgs(args, overrides, rest);
+        Properties given = new Properties();
+        given.putAll(overrides);
+        if (!ServiceSettings.validate(NAME, WorkerSettings.VALIDATOR, given, System.err)) {
+            System.exit(EXIT_CONFIG);
+            return;
+        }
         WorkerSettings settings;
         try {
             settings = validate(overrides, System::getenv, System.err);
@@ -77,7 +85,7 @@ public final class WorkerApplication {
         try {
             return WorkerSettings.from(lookup(overrides, env));
         } catch (WorkerConfigException e) {
-            err.println("river-onnx-worker: invalid configuration: " + e.getMessage());
+            err.println(NAME + ": " + e.getMessage());
             throw e;
         }
     }

@@ -1,25 +1,21 @@
 package dev.river.worker;
 
-/**
- * Invalid worker configuration. The message always starts with the name of the offending property so
- * that the worker can print it as one clear line and stop.
- */
-public final class WorkerConfigException extends RuntimeException {
+import dev.river.main.InvalidSettingException;
 
-    private final String property;
+/**
+ * Invalid worker configuration, also found late (a model file ONNX Runtime cannot load, outputs that do not fit the
+ * decoder): river's one {@link InvalidSettingException}, whose message names the property in one line
+ * ({@code invalid setting river.worker.decoder: unknown decoder 'ssd' ...}) so the worker can print it and stop.
+ */
+public final class WorkerConfigException extends InvalidSettingException {
+
+    private static final long serialVersionUID = 1L;
 
     public WorkerConfigException(String property, String problem) {
-        super(property + ": " + problem);
-        this.property = property;
+        super(property, null, problem);
     }
 
     public WorkerConfigException(String property, String problem, Throwable cause) {
-        super(property + ": " + problem, cause);
-        this.property = property;
-    }
-
-    /** The configuration property that is wrong, e.g. {@code river.worker.model}. */
-    public String getProperty() {
-        return property;
+        super(property, null, problem, cause);
     }
 }

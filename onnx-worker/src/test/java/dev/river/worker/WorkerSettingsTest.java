@@ -57,25 +57,25 @@ class WorkerSettingsTest {
 
     @Test
     void namesThePropertyOfAnUnknownDecoder() {
-        assertEquals("river.worker.decoder: unknown decoder 'ssd' (expected blazeface, yolo or raw)",
+        assertEquals("invalid setting river.worker.decoder: unknown decoder 'ssd' (expected blazeface, yolo or raw)",
                 problem(WorkerSettings.DECODER, "ssd"));
     }
 
     @Test
     void namesThePropertyOfAMissingModelFile() {
         assertTrue(problem(WorkerSettings.MODEL, "/nonexistent/model.onnx")
-                .startsWith("river.worker.model: model file not found: /nonexistent/model.onnx"));
+                .startsWith("invalid setting river.worker.model: model file not found: /nonexistent/model.onnx"));
     }
 
     @Test
     void namesThePropertyOfOutOfRangeNumbers() {
-        assertEquals("river.worker.slots: must be between 1 and 1024, got 0", problem(WorkerSettings.SLOTS, "0"));
-        assertEquals("river.worker.score-threshold: must be between 0 and 1, got 1.5",
+        assertEquals("invalid setting river.worker.slots: must be between 1 and 1024, got 0", problem(WorkerSettings.SLOTS, "0"));
+        assertEquals("invalid setting river.worker.score-threshold: must be between 0 and 1, got 1.5",
                 problem(WorkerSettings.SCORE_THRESHOLD, "1.5"));
-        assertEquals("river.worker.intra-op-threads: not an integer: 'many'",
+        assertEquals("invalid setting river.worker.intra-op-threads: not an integer: 'many'",
                 problem(WorkerSettings.INTRA_OP_THREADS, "many"));
-        assertTrue(problem(WorkerSettings.LABELS, "/nonexistent/labels.txt").startsWith("river.worker.labels:"));
-        assertTrue(problem(WorkerSettings.BROKER, "localhost:5556").startsWith("river.worker.broker:"));
+        assertTrue(problem(WorkerSettings.LABELS, "/nonexistent/labels.txt").startsWith("invalid setting river.worker.labels:"));
+        assertTrue(problem(WorkerSettings.BROKER, "localhost:5556").startsWith("invalid setting river.worker.broker:"));
     }
 
     @Test
@@ -103,7 +103,7 @@ class WorkerSettingsTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8)));
 
         String out = err.toString(StandardCharsets.UTF_8);
-        assertEquals("river-onnx-worker: invalid configuration: river.worker.decoder: unknown decoder 'ssd' "
+        assertEquals("river-onnx-worker: invalid setting river.worker.decoder: unknown decoder 'ssd' "
                 + "(expected blazeface, yolo or raw)", out.strip());
     }
 
@@ -112,7 +112,7 @@ class WorkerSettingsTest {
         Path junk = Files.writeString(dir.resolve("junk.onnx"), "not a model");
         WorkerConfigException e = assertThrows(WorkerConfigException.class,
                 () -> OnnxModel.load(OrtEnvironment.getEnvironment(), "m", junk.toString(), 0, 1, 1));
-        assertTrue(e.getMessage().startsWith("river.worker.model: ONNX Runtime cannot load " + junk), e.getMessage());
+        assertTrue(e.getMessage().startsWith("invalid setting river.worker.model: ONNX Runtime cannot load " + junk), e.getMessage());
     }
 
     @Test
@@ -120,13 +120,13 @@ class WorkerSettingsTest {
         Path yolo = TinyOnnxModels.constantDetector(dir.resolve("y.onnx"), 64, YoloDecoderTest.OUTPUT, null);
         WorkerConfigException e = assertThrows(WorkerConfigException.class,
                 () -> new WorkerRuntime(settings(WorkerSettings.MODEL, yolo.toString())));
-        assertTrue(e.getMessage().startsWith("river.worker.decoder: blazeface needs"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("invalid setting river.worker.decoder: blazeface needs"), e.getMessage());
     }
 
     @Test
     void namesTheInputSizePropertyWhenItContradictsTheModel() {
         WorkerConfigException e = assertThrows(WorkerConfigException.class,
                 () -> new WorkerRuntime(settings(WorkerSettings.INPUT_SIZE, "320")));
-        assertTrue(e.getMessage().startsWith("river.worker.input-size: is 320 but the model"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("invalid setting river.worker.input-size: is 320 but the model"), e.getMessage());
     }
 }

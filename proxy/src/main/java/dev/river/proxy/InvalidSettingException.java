@@ -1,22 +1,19 @@
 package dev.river.proxy;
 
 /**
- * A river-proxy setting has a value the broker cannot use. The message names the setting, the value and
- * what is expected, in one line, so that it can be shown to an operator as is.
+ * A river-proxy setting has a value the broker cannot use: river's one {@link dev.river.main.InvalidSettingException}
+ * (one line naming the setting, the value and what is expected), under the name the proxy's code has always used.
  */
-public final class InvalidSettingException extends IllegalArgumentException {
+public final class InvalidSettingException extends dev.river.main.InvalidSettingException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String setting;
-
     public InvalidSettingException(String setting, String value, String expected) {
-        super("invalid setting " + setting + "=" + (value == null ? "" : "'" + value + "'") + ": " + expected);
-        this.setting = setting;
+        super(setting, value, expected);
     }
 
     /** The property key of the setting, e.g. {@code river.proxy.queue-size}. */
     public String getSetting() {
-        return setting;
+        return getProperty();
     }
 }

@@ -1,8 +1,14 @@
 package dev.river.main;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.util.Collection;
-import java.util.Locale;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import org.apache.camel.main.BaseMainSupport;
@@ -14,7 +20,10 @@ import org.apache.camel.spi.PropertiesComponent;
  * How every river service (river-proxy, river-serve, onnx-worker) takes its settings, highest precedence first:
  * {@code --key=value} options, environment variables ({@code river.serve.rtp.port} is {@code RIVER_SERVE_RTP_PORT}),
  * system properties, then the service's packaged {@code application.properties}. One mechanism, so the services
- * cannot drift apart.
+ * cannot drift apart. Before Camel starts, {@link #validate} checks them against the service's {@link SettingsValidator}.
+ *
+ * <p>The same precedence holds for the {@code camel.*} keys of application.properties (such as
+ * {@code camel.main.shutdown-timeout}, environment variable {@code CAMEL_MAIN_SHUTDOWN_TIMEOUT}).
  */
 public final class ServiceSettings {
 
@@ -43,7 +52,7 @@ public final class ServiceSettings {
 
     /** {@code river.proxy.queue-size} to {@code RIVER_PROXY_QUEUE_SIZE}. */
     public static String envName(String key) {
-        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return SettingKeys.envName(key);
     }
 
     /**
@@ -67,13 +76,23 @@ public final class ServiceSettings {
     }
 
     /**
-     * Applies {@link #overrides} to a Camel Main, and turns Camel's own environment and system property lookups
-     * into fallbacks so that an environment variable cannot beat a {@code --key=value} option.
+     * Applies {@link #overrides} for {@code keys} and every key of the packaged application.properties to a Camel
+     * Main, and turns Camel's own environment and system property lookups into fallbacks so that an environment
+     * variable cannot beat a {@code --key=value} option.
      */
     public static void apply(Main main, Collection<String> keys, Properties options) {
-        Properties effective = overrides(keys, options, System::getenv);
+        Set<String> all = new LinkedHashSet<>(keys);
+        all.addAll(packaged().stringPropertyNames());
+        Properties effective = overrides(all, options, System::getenv);
         if (!effective.isEmpty()) {
             main.setOverrideProperties(effective);
+        }
+        // Camel Main reads camel.main.* from the environment itself, after the override properties, and lets
+        // system properties beat both: the effective value as a system property keeps our precedence
+        for (String key : effective.stringPropertyNames()) {
+            if (key.startsWith("camel.")) {
+                System.setProperty(key, effective.getProperty(key));
+            }
         }
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -87,5 +106,40 @@ public final class ServiceSettings {
                 }
             }
         });
+    }
+
+    /** The service's packaged application.properties (empty when there is none on the classpath). */
+    public static Properties packaged() {
+        Properties p = new Properties();
+        try (InputStream in = ServiceSettings.class.getClassLoader().getResourceAsStream("application.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // Camel Main reports an unreadable application.properties itself
+        }
+        return p;
+    }
+
+    /**
+     * The start-up check of a service: validates the options, environment, system properties and packaged
+     * application.properties with {@code validator}. On the first invalid setting prints one line
+     * ({@code river-serve: invalid setting river.serve.http-port='0': expected a port number from 1 to 65535}) to
+     * {@code err} and returns false: the caller exits with status 2 before anything starts or logs.
+     */
+    public static boolean validate(String service, SettingsValidator validator, Properties options, PrintStream err) {
+        return validate(service, validator, options, System.getenv(), err);
+    }
+
+    static boolean validate(String service, SettingsValidator validator, Properties options, Map<String, String> env,
+                            PrintStream err) {
+        try {
+            validator.checkStartup(packaged(), options, new HashMap<>(env), System.getProperties());
+            return true;
+        } catch (InvalidSettingException e) {
+            err.println(service + ": " + e.getMessage());
+            err.flush();
+            return false;
+        }
     }
 }
