@@ -8,6 +8,8 @@ import java.util.function.Function;
 import dev.river.worker.model.EmbeddedModels;
 
 import dev.river.main.ServiceSettings;
+import dev.river.main.SettingRule;
+import dev.river.main.SettingsValidator;
 
 /**
  * The validated settings of one worker. Built from any key lookup (Camel's properties component in the
@@ -32,6 +34,34 @@ public final class WorkerSettings {
     /** Every setting, in documentation order. */
     public static final String[] KEYS = {BROKER, NAME, MODEL_NAME, MODEL, DECODER, INPUT_SIZE, SCORE_THRESHOLD,
         NMS_THRESHOLD, LABELS, INTRA_OP_THREADS, SLOTS};
+
+    /**
+     * What the worker's settings accept, checked before Camel starts: the broker address, the model (empty, an
+     * embedded model, or an existing file) and the decoder per key; everything else by building the settings.
+     */
+    public static final SettingsValidator VALIDATOR = SettingsValidator.forPrefix(PREFIX)
+            .rule(BROKER, SettingRule.zeromqConnect())
+            .rule(MODEL, SettingRule.checking("empty (embedded BlazeFace), " + EmbeddedModels.FRONT_128.uri() + ", "
+                    + EmbeddedModels.BACK_256.uri() + " or the path of an existing ONNX file", WorkerSettings::modelProblem))
+            .rule(DECODER, SettingRule.oneOf("blazeface", "yolo", "raw"))
+            .rule(LABELS, SettingRule.existingFile().orEmpty())
+            .rule(INPUT_SIZE, SettingRule.wholeNumber(0, 8192).orEmpty())
+            .rule(SCORE_THRESHOLD, SettingRule.number(0, 1).orEmpty())
+            .rule(NMS_THRESHOLD, SettingRule.number(0, 1).orEmpty())
+            .rule(INTRA_OP_THREADS, SettingRule.wholeNumber(1, 256).orEmpty())
+            .rule(SLOTS, SettingRule.wholeNumber(1, 1024).orEmpty())
+            .relation(WorkerSettings::from);
+
+    private static String modelProblem(String m) {
+        if (m.isEmpty()) {
+            return null;
+        }
+        if (m.startsWith(EmbeddedModels.SCHEME)) {
+            return EmbeddedModels.byUri(m) != null ? null : "unknown embedded model (expected "
+                    + EmbeddedModels.FRONT_128.uri() + " or " + EmbeddedModels.BACK_256.uri() + ")";
+        }
+        return SettingRule.existingFile().problem(m);
+    }
 
     private final String broker;
     private final String workerName;
