@@ -4,6 +4,9 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import dev.river.main.SettingRule;
+import dev.river.main.SettingsValidator;
+
 /**
  * The settings of a {@link LeastBusyBroker}, validated. Property keys (as used in application.properties,
  * as {@code --key=value} options and, upper-cased with {@code _} for {@code .} and {@code -}, as environment
@@ -22,6 +25,15 @@ public final class BrokerSettings {
     /** Every setting key, in documentation order. */
     public static final String[] KEYS = {FRONTEND, BACKEND, QUEUE_SIZE, DEFAULT_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS,
         HEARTBEAT_LIVENESS_MS, MAX_MESSAGE_SIZE};
+
+    /**
+     * What river-proxy's settings accept, checked before Camel starts: the addresses per key, everything else by
+     * building the settings ({@link #fromLookup}, ranges and relations) and the CURVE settings from them.
+     */
+    public static final SettingsValidator VALIDATOR = SettingsValidator.forPrefix("river.proxy.")
+            .rule(FRONTEND, SettingRule.zeromqBind())
+            .rule(BACKEND, SettingRule.zeromqBind())
+            .relation(BrokerSettings::fromLookup);
 
     public static final String DEFAULT_FRONTEND = "tcp://127.0.0.1:5555";
     public static final String DEFAULT_BACKEND = "tcp://127.0.0.1:5556";

@@ -37,6 +37,10 @@ public final class ProxyApplication {
             System.out.println(usage());
             return;
         }
+        if (!ServiceSettings.validate(NAME, BrokerSettings.VALIDATOR, overrides, System.err)) {
+            System.exit(2);
+            return;
+        }
         try {
             BrokerSettings.fromLookup(key -> resolve(key, overrides, packagedProperties()));
         } catch (InvalidSettingException e) {
