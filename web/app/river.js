@@ -5,6 +5,10 @@
   'use strict';
   const $ = (id) => document.getElementById(id);
   const params = new URLSearchParams(location.search);
+  // river-serve started with river.serve.auth-token: open the page as /?token=... and the token goes with every request
+  // (Authorization: Bearer on fetch; ?access_token= on the results WebSocket, which cannot carry headers)
+  const token = params.get('token');
+  const auth = token ? { Authorization: 'Bearer ' + token } : {};
   const RECENT = 300;
   const river = window.river = {
     state: 'idle', session: null, model: null, delayMs: null, error: null, message: null,
@@ -24,13 +28,15 @@
 
   async function status() {
     try {
-      const r = await fetch('/api/status', { cache: 'no-store' });
+      const r = await fetch('/api/status', { cache: 'no-store', headers: auth });
+      if (r.status === 401) { river.unauthorized = true; return null; }
       return await r.json();
     } catch (e) { return null; }
   }
 
   async function loadModels() {
     const s = await status();
+    if (!s && river.unauthorized) { show('river asks for a token: open this page as /?token=YOUR_TOKEN (river.serve.auth-token).', true); return; }
     if (!s) { show('The river server is unreachable. Is `./river run` (or river-serve) running?', true); return; }
     const sel = $('model');
     defaultModel = s.defaultModel;
@@ -113,7 +119,7 @@
     let answer;
     try {
       const r = await fetch(`/whip?delay=${encodeURIComponent(delay)}&model=${encodeURIComponent(model)}`,
-        { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
+        { method: 'POST', headers: { ...auth, 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
       if (r.status !== 201) { fail(`river refused the session (${r.status}): ${(await r.text()).trim()}`); return; }
       location_ = r.headers.get('Location');
       river.session = r.headers.get('X-River-Session') || location_.substring(location_.lastIndexOf('/') + 1);
@@ -128,7 +134,8 @@
   }
 
   function openResults(id) {
-    ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sessions/${id}/results`);
+    const query = token ? `?access_token=${encodeURIComponent(token)}` : '';
+    ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sessions/${id}/results${query}`);
     ws.onmessage = (e) => {
       const m = JSON.parse(e.data);
       if (m.type === 'result') {
@@ -142,6 +149,9 @@
       } else if (m.type === 'ended') {
         if (river.state === 'playing') fail('The session ended: ' + m.reason);
       }
+    };
+    ws.onclose = (e) => {
+      if (e.code === 1001 && river.state === 'playing') fail('river-serve stopped: ' + (e.reason || 'shutting down'));
     };
     ws.onerror = () => { if (river.state === 'playing') show('The results connection failed: video continues without boxes.', true); };
   }
@@ -189,7 +199,7 @@
   }
 
   function teardown() {
-    if (location_) { fetch(location_, { method: 'DELETE' }).catch(() => {}); location_ = null; }
+    if (location_) { fetch(location_, { method: 'DELETE', headers: auth }).catch(() => {}); location_ = null; }
     if (ws) { ws.onclose = null; ws.close(); ws = null; }
     if (pc) { pc.close(); pc = null; }
     if (stream) { stream.getTracks().forEach((t) => t.stop()); stream = null; }

@@ -177,6 +177,7 @@ public class ServeConfiguration implements CamelConfiguration {
         ResultPublisher publisher = context.getRegistry().lookupByNameAndType("resultPublisher", ResultPublisher.class);
         ServeMetrics metrics = new ServeMetrics(sessions, resequencer, reassembler, decoder, publisher, "river", "rtp-ingest");
         metrics.setCamelContext(context);
+        context.getRegistry().bind("serveMetrics", metrics);
         context.addService(metrics, true, true);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health == null) {

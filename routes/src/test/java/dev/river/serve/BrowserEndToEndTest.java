@@ -51,7 +51,7 @@ class BrowserEndToEndTest {
     }
 
     private static String page() {
-        return services.http() + "/?autostart=1&delay=" + services.delayMillis;
+        return services.http() + "/?autostart=1&delay=" + services.delayMillis + "&token=" + services.token;
     }
 
     @Test

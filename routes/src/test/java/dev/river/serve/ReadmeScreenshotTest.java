@@ -25,7 +25,8 @@ class ReadmeScreenshotTest {
         ServeServices services = ServeServices.get();
         try (HeadlessChromium chromium = HeadlessChromium.start(FaceClip.y4mPlain(150),
                 Path.of("target", "browser-logs", "chromium-screenshot.log"), "1280,860");
-             HeadlessChromium.Tab tab = chromium.open(services.http() + "/?autostart=1&delay=" + services.delayMillis)) {
+             HeadlessChromium.Tab tab = chromium.open(services.http() + "/?autostart=1&delay=" + services.delayMillis
+                                                         + "&token=" + services.token)) {
             long deadline = System.nanoTime() + 60_000_000_000L;
             JsonNode river = null;
             while (System.nanoTime() < deadline) {

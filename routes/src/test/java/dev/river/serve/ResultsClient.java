@@ -22,9 +22,10 @@ final class ResultsClient implements WebSocket.Listener, AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private final WebSocket socket;
 
-    ResultsClient(String http, String session) throws Exception {
+    ResultsClient(String http, String session, String token) throws Exception {
         socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create(http.replace("http:", "ws:") + "/sessions/" + session + "/results"), this)
+                .buildAsync(URI.create(http.replace("http:", "ws:") + "/sessions/" + session + "/results"
+                                       + (token == null ? "" : "?access_token=" + token)), this)
                 .get(10, TimeUnit.SECONDS);
     }
 
@@ -42,6 +43,21 @@ final class ResultsClient implements WebSocket.Listener, AutoCloseable {
         }
         ws.request(1);
         return null;
+    }
+
+    /** The close code and reason river-serve sent (-1 and null while open). */
+    volatile int closeCode = -1;
+    volatile String closeReason;
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+        closeReason = reason;
+        closeCode = statusCode;
+        return null;
+    }
+
+    WebSocket socket() {
+        return socket;
     }
 
     List<Received> ofType(String type) {

@@ -43,7 +43,7 @@ class RtpPipelineEndToEndTest {
         long ssrc = 0x1111_1111L;
         String session = services.rtpPort + "-" + Long.toHexString(ssrc);
         Path clip = FaceClip.h264(150);
-        try (ResultsClient results = new ResultsClient(services.http(), session);
+        try (ResultsClient results = new ResultsClient(services.http(), session, services.token);
              RtpCapture egress = new RtpCapture(services.rtpEgressPort, ssrc, null);
              RtpCapture ingest = new RtpCapture(0, ssrc, new InetSocketAddress("127.0.0.1", services.rtpPort))) {
             stream(clip, ingest.port(), ssrc);
@@ -116,7 +116,7 @@ class RtpPipelineEndToEndTest {
         long ssrc = 0x2222_2222L;
         String session = services.rtpPort + "-" + Long.toHexString(ssrc);
         Path clip = FaceClip.h264(300);
-        try (ResultsClient results = new ResultsClient(services.http(), session);
+        try (ResultsClient results = new ResultsClient(services.http(), session, services.token);
              RtpCapture egress = new RtpCapture(services.rtpEgressPort, ssrc, null);
              RtpCapture ingest = new RtpCapture(0, ssrc, new InetSocketAddress("127.0.0.1", services.rtpPort))) {
             Process ffmpeg = startStream(clip, ingest.port(), ssrc);
@@ -157,7 +157,8 @@ class RtpPipelineEndToEndTest {
     }
 
     private static String sessions() throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(services.http() + "/api/sessions")).build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(services.http() + "/api/sessions"))
+                        .header("Authorization", "Bearer " + services.token).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 

@@ -27,7 +27,10 @@ public final class ServeServices {
     public final int webrtcPort;
     public final int rtpPort;
     public final int rtpEgressPort;
+    public final int managementPort;
     public final long delayMillis = 1500;
+    /** The suite runs with a bearer token (river.serve.auth-token), so every client below shows how to pass it. */
+    public final String token = "river-suite-token";
     private final RiverServiceProcess proxy;
     private RiverServiceProcess worker;
     private int workers;
@@ -41,6 +44,7 @@ public final class ServeServices {
         webrtcPort = freeUdpPort();
         rtpPort = freeUdpPort();
         rtpEgressPort = freeUdpPort();
+        managementPort = InferencePlaneTestSupport.freePort();
         proxy = RiverServiceProcess.proxy(frontend, backend);
         worker = RiverServiceProcess.worker("worker-" + ++workers, backend);
         try (BrokerProbe probe = new BrokerProbe(InferencePlaneTestSupport.tcp(frontend))) {
@@ -55,6 +59,8 @@ public final class ServeServices {
         p.setProperty("river.serve.rtp.timestamp-offset", "90000");
         p.setProperty("river.serve.delay-ms", String.valueOf(delayMillis));
         p.setProperty("river.serve.session-idle-timeout-ms", "2000");
+        p.setProperty("river.serve.management-port", String.valueOf(managementPort));
+        p.setProperty("river.serve.auth-token", token);
         main = ServeApplication.createMain(p);
         CountDownLatch started = new CountDownLatch(1);
         main.addMainListener(new MainListenerSupport() {
@@ -105,6 +111,11 @@ public final class ServeServices {
 
     public String http() {
         return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** The management server: /observe/metrics, /observe/health, /observe/jolokia. */
+    public String management() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     /** SIGKILLs the worker (a crash: no goodbye to the broker). */

@@ -199,6 +199,11 @@ public final class ServeMetrics extends ServiceSupport implements CamelContextAw
         return route != null && route.getConsumer() instanceof RtpConsumer c ? counter.applyAsLong(c.getStatistics()) : 0;
     }
 
+    /** Ended sessions by reason (what river_sessions_ended_total reads). */
+    public SessionEnds sessionEnds() {
+        return ends;
+    }
+
     @Override
     public CamelContext getCamelContext() {
         return camelContext;
