@@ -21,10 +21,11 @@ public final class BrokerSettings {
     public static final String HEARTBEAT_INTERVAL_MS = "river.proxy.heartbeat-interval-ms";
     public static final String HEARTBEAT_LIVENESS_MS = "river.proxy.heartbeat-liveness-ms";
     public static final String MAX_MESSAGE_SIZE = "river.proxy.max-message-size";
+    public static final String SHUTDOWN_GRACE_MS = "river.proxy.shutdown-grace-ms";
 
     /** Every setting key, in documentation order. */
     public static final String[] KEYS = {FRONTEND, BACKEND, QUEUE_SIZE, DEFAULT_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS,
-        HEARTBEAT_LIVENESS_MS, MAX_MESSAGE_SIZE};
+        HEARTBEAT_LIVENESS_MS, MAX_MESSAGE_SIZE, SHUTDOWN_GRACE_MS};
 
     /**
      * What river-proxy's settings accept, checked before Camel starts: the addresses per key, everything else by
@@ -33,7 +34,8 @@ public final class BrokerSettings {
     public static final SettingsValidator VALIDATOR = SettingsValidator.forPrefix("river.proxy.")
             .rule(FRONTEND, SettingRule.zeromqBind())
             .rule(BACKEND, SettingRule.zeromqBind())
-            .relation(BrokerSettings::fromLookup);
+            .relation(BrokerSettings::fromLookup)
+            .relation(CurveSettings::fromLookup);
 
     public static final String DEFAULT_FRONTEND = "tcp://127.0.0.1:5555";
     public static final String DEFAULT_BACKEND = "tcp://127.0.0.1:5556";
@@ -42,6 +44,7 @@ public final class BrokerSettings {
     public static final long DEFAULT_HEARTBEAT_INTERVAL = 1_000;
     public static final long DEFAULT_HEARTBEAT_LIVENESS = 3_000;
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
+    public static final long DEFAULT_SHUTDOWN_GRACE = 2_000;
 
     private static final Pattern TCP = Pattern.compile("tcp://([^:/\\s]+|\\[[0-9a-fA-F:.]+\\]):(\\*|\\d{1,5})");
     private static final Pattern OTHER = Pattern.compile("(ipc|inproc)://\\S+");
@@ -53,6 +56,7 @@ public final class BrokerSettings {
     private final long heartbeatIntervalMs;
     private final long heartbeatLivenessMs;
     private final int maxMessageSize;
+    private final long shutdownGraceMs;
 
     private BrokerSettings(Builder b) {
         this.frontend = endpoint(FRONTEND, b.frontend);
@@ -62,6 +66,7 @@ public final class BrokerSettings {
         this.heartbeatIntervalMs = range(HEARTBEAT_INTERVAL_MS, b.heartbeatIntervalMs, 10, 3_600_000);
         this.heartbeatLivenessMs = range(HEARTBEAT_LIVENESS_MS, b.heartbeatLivenessMs, 20, 86_400_000);
         this.maxMessageSize = (int) range(MAX_MESSAGE_SIZE, b.maxMessageSize, 1024, 1024L * 1024 * 1024);
+        this.shutdownGraceMs = range(SHUTDOWN_GRACE_MS, b.shutdownGraceMs, 0, 600_000);
         if (heartbeatLivenessMs <= heartbeatIntervalMs) {
             throw new InvalidSettingException(HEARTBEAT_LIVENESS_MS, Long.toString(heartbeatLivenessMs),
                     "must be greater than " + HEARTBEAT_INTERVAL_MS + " (" + heartbeatIntervalMs + ")");
@@ -109,6 +114,9 @@ public final class BrokerSettings {
         }
         if ((v = value(lookup, MAX_MESSAGE_SIZE)) != null) {
             b.maxMessageSize(number(MAX_MESSAGE_SIZE, v));
+        }
+        if ((v = value(lookup, SHUTDOWN_GRACE_MS)) != null) {
+            b.shutdownGraceMs(number(SHUTDOWN_GRACE_MS, v));
         }
         return b.build();
     }
@@ -186,10 +194,15 @@ public final class BrokerSettings {
         return maxMessageSize;
     }
 
+    /** On stop, how long the broker still forwards replies of requests in flight (docs/protocol.md, Shutdown). */
+    public long shutdownGraceMs() {
+        return shutdownGraceMs;
+    }
+
     public Builder toBuilder() {
         return builder().frontend(frontend).backend(backend).queueSize(queueSize).defaultTimeoutMs(defaultTimeoutMs)
                 .heartbeatIntervalMs(heartbeatIntervalMs).heartbeatLivenessMs(heartbeatLivenessMs)
-                .maxMessageSize(maxMessageSize);
+                .maxMessageSize(maxMessageSize).shutdownGraceMs(shutdownGraceMs);
     }
 
     @Override
@@ -197,7 +210,7 @@ public final class BrokerSettings {
         return FRONTEND + "=" + frontend + ", " + BACKEND + "=" + backend + ", " + QUEUE_SIZE + "=" + queueSize + ", "
                 + DEFAULT_TIMEOUT_MS + "=" + defaultTimeoutMs + ", " + HEARTBEAT_INTERVAL_MS + "=" + heartbeatIntervalMs
                 + ", " + HEARTBEAT_LIVENESS_MS + "=" + heartbeatLivenessMs + ", " + MAX_MESSAGE_SIZE + "="
-                + maxMessageSize;
+                + maxMessageSize + ", " + SHUTDOWN_GRACE_MS + "=" + shutdownGraceMs;
     }
 
     /** Builder; {@link #build()} validates. */
@@ -209,6 +222,7 @@ public final class BrokerSettings {
         private long heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL;
         private long heartbeatLivenessMs = DEFAULT_HEARTBEAT_LIVENESS;
         private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+        private long shutdownGraceMs = DEFAULT_SHUTDOWN_GRACE;
 
         private Builder() {
         }
@@ -245,6 +259,11 @@ public final class BrokerSettings {
 
         public Builder maxMessageSize(long v) {
             this.maxMessageSize = v;
+            return this;
+        }
+
+        public Builder shutdownGraceMs(long v) {
+            this.shutdownGraceMs = v;
             return this;
         }
 

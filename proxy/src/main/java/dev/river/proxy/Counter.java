@@ -4,7 +4,7 @@ package dev.river.proxy;
  * The broker's counters. Each is monotonic from broker start; the JSON names are the ones in STATS and
  * docs/protocol.md. For every REQUEST with a readable request id (counted in {@link #REQUESTS}) exactly one of
  * {@link #REPLIES}, {@link #EXPIRED}, {@link #NO_WORKER}, {@link #OVERLOADED}, {@link #BAD_REQUEST},
- * {@link #WORKER_LOST} is eventually counted (or it is still queued or in flight).
+ * {@link #WORKER_LOST}, {@link #SHUTTING_DOWN} is eventually counted (or it is still queued or in flight).
  */
 public enum Counter {
     /** Client REQUESTs with a readable request id. */
@@ -38,7 +38,15 @@ public enum Counter {
     /** DISCONNECTs sent to unknown workers. */
     DISCONNECTS_SENT("disconnectsSent"),
     /** Workers removed because they were silent past the heartbeat liveness (also in {@link #WORKERS_REMOVED}). */
-    WORKERS_TIMED_OUT("workersTimedOut");
+    WORKERS_TIMED_OUT("workersTimedOut"),
+    /** READYs with 0 slots: workers that began a graceful stop. */
+    WORKERS_DRAINING("workersDraining"),
+    /** Requests answered SHUTTING_DOWN (the broker was stopping). */
+    SHUTTING_DOWN("shuttingDown"),
+    /** CURVE handshakes refused on the worker side: public key not in river.proxy.curve.authorized-workers. */
+    REFUSED_WORKERS("refusedWorkers"),
+    /** CURVE handshakes refused on the client side: public key not in river.proxy.curve.authorized-clients. */
+    REFUSED_CLIENTS("refusedClients");
 
     private final String jsonName;
 

@@ -53,6 +53,11 @@ import static dev.river.component.zeromq.protocol.RiverProtocol.WORKER_REPLY_FRA
  * <p>A Camel {@link org.apache.camel.Service}: when it has a {@link CamelContext} its thread comes from the
  * context's ExecutorServiceManager; without one (benchmarks, plain Java) it makes its own. {@link #doStart()}
  * returns once both sockets are bound (or throws naming the address that could not be bound).
+ *
+ * <p>With {@link CurveSettings} the backend (and optionally the frontend) is a CURVE server whose peers are checked
+ * by a {@link ZapAuthenticator} on the same thread. {@link #doStop()} is graceful: queued requests are answered
+ * SHUTTING_DOWN, replies of requests in flight are still forwarded for river.proxy.shutdown-grace-ms, then what is
+ * left is answered SHUTTING_DOWN and every worker is told DISCONNECT (docs/protocol.md, Shutdown).
  */
 public class LeastBusyBroker extends ServiceSupport implements CamelContextAware {
 
@@ -73,9 +78,12 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     private static final byte[] BAD_REQUEST = ascii("BAD_REQUEST");
     private static final byte[] WORKER_LOST = ascii("WORKER_LOST");
     private static final byte[] ERROR = ascii("ERROR");
+    private static final byte[] SHUTTING_DOWN = ascii("SHUTTING_DOWN");
 
     private static final byte[] EXPIRED_META = Json.error("the deadline passed before a worker slot was free");
     private static final byte[] OVERLOADED_META = Json.error("the broker queue is full");
+    private static final byte[] SHUTTING_DOWN_META =
+            Json.error("the broker is shutting down; the request was not run");
     private static final byte[] WORKER_LOST_META =
             Json.error("the worker running the request was lost and it could not be re-dispatched");
 
@@ -92,11 +100,13 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             Comparator.<Job>comparingLong(j -> j.deadline).thenComparingLong(j -> j.seq);
 
     private final BrokerSettings settings;
+    private final CurveSettings curve;
     private final BrokerCounters counters = new BrokerCounters();
     private CamelContext camelContext;
 
     private ExecutorService executor;
     private volatile boolean running;
+    private volatile boolean stopRequested;
     private volatile CountDownLatch loopDone = new CountDownLatch(0);
     private volatile String frontendEndpoint;
     private volatile String backendEndpoint;
@@ -108,6 +118,9 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     private ZContext zmq;
     private ZMQ.Socket frontend;
     private ZMQ.Socket backend;
+    private ZapAuthenticator zap;
+    private boolean stopping;
+    private long stopUntil;
     private final byte[][] frames = new byte[MAX_FRAMES][];
     private int frameCount;
     /** Messages read from either socket (broker thread only): tells a spurious wake-up from a real one. */
@@ -127,8 +140,17 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     private long suppressedWarnings;
 
     public LeastBusyBroker(BrokerSettings settings) {
+        this(settings, CurveSettings.off());
+    }
+
+    public LeastBusyBroker(BrokerSettings settings, CurveSettings curve) {
         this.settings = settings;
+        this.curve = curve;
         this.published = emptyStats();
+    }
+
+    public CurveSettings getCurveSettings() {
+        return curve;
     }
 
     @Override
@@ -196,6 +218,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         CompletableFuture<Void> bound = new CompletableFuture<>();
         loopDone = new CountDownLatch(1);
         running = true;
+        stopRequested = false;
         executor.execute(() -> run(bound));
         try {
             bound.get(30, TimeUnit.SECONDS);
@@ -213,13 +236,18 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
                 + "queue-size={}, default-timeout-ms={}, heartbeat {}/{} ms, max-message-size={}",
                 frontendEndpoint, backendEndpoint, settings.queueSize(), settings.defaultTimeoutMs(),
                 settings.heartbeatIntervalMs(), settings.heartbeatLivenessMs(), settings.maxMessageSize());
+        LOG.info("river-proxy security: {}", curve);
     }
 
     @Override
     protected void doStop() throws Exception {
-        running = false;
-        if (!loopDone.await(10, TimeUnit.SECONDS)) {
-            LOG.warn("river-proxy broker thread did not stop within 10 s");
+        // graceful first: the loop answers what it holds and leaves by itself (see stopGracefully)
+        stopRequested = true;
+        if (!loopDone.await(settings.shutdownGraceMs() + 2000, TimeUnit.MILLISECONDS)) {
+            running = false;
+            if (!loopDone.await(10, TimeUnit.SECONDS)) {
+                LOG.warn("river-proxy broker thread did not stop within 10 s");
+            }
         }
         shutdownExecutor();
         LOG.info("river-proxy stopped (clients {}, workers {})", frontendEndpoint, backendEndpoint);
@@ -261,8 +289,18 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
 
     private void open() {
         zmq = new ZContext(1);
+        if (curve.enabled()) {
+            // the ZAP handler must exist before a CURVE socket accepts its first peer
+            zap = new ZapAuthenticator(zmq, curve.authorizedWorkers(), curve.authorizedClients(), this::refused);
+        }
         frontend = zmq.createSocket(SocketType.ROUTER);
         backend = zmq.createSocket(SocketType.ROUTER);
+        if (curve.enabled()) {
+            secure(backend, ZapAuthenticator.WORKERS);
+            if (curve.frontend()) {
+                secure(frontend, ZapAuthenticator.CLIENTS);
+            }
+        }
         // A peer sending one frame far above the limit is disconnected by ZeroMQ before it is buffered;
         // anything up to this is read and answered BAD_REQUEST (docs/protocol.md, Malformed input).
         long frameLimit = 2L * settings.maxMessageSize() + 65_536;
@@ -281,6 +319,17 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         frontendEndpoint = bind(frontend, BrokerSettings.FRONTEND, settings.frontend());
         backendEndpoint = bind(backend, BrokerSettings.BACKEND, settings.backend());
         published = snapshot();
+    }
+
+    private void secure(ZMQ.Socket s, String zapDomain) {
+        s.setZapDomain(zapDomain);
+        s.setCurveServer(true);
+        s.setCurveSecretKey(ZMQ.Curve.z85Decode(curve.secretKey()));
+    }
+
+    /** A CURVE peer was refused by the ZAP handler (broker thread). */
+    private void refused(String domain, String publicKey, String address) {
+        counters.increment(ZapAuthenticator.WORKERS.equals(domain) ? Counter.REFUSED_WORKERS : Counter.REFUSED_CLIENTS);
     }
 
     private static String bind(ZMQ.Socket s, String key, String address) {
@@ -313,13 +362,17 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             zmq = null;
             frontend = null;
             backend = null;
+            zap = null;
         }
     }
 
     private void loop() {
-        ZMQ.Poller poller = zmq.createPoller(2);
+        ZMQ.Poller poller = zmq.createPoller(3);
         poller.register(frontend, ZMQ.Poller.POLLIN);
         poller.register(backend, ZMQ.Poller.POLLIN);
+        if (zap != null) {
+            poller.register(zap.socket(), ZMQ.Poller.POLLIN);
+        }
         long heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMs());
         nextHeartbeatNanos = System.nanoTime() + heartbeatNanos;
         long nextHousekeeping = 0;
@@ -327,6 +380,13 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         try {
             while (running && !Thread.currentThread().isInterrupted()) {
                 long now = System.currentTimeMillis();
+                if (stopRequested && !stopping) {
+                    beginStop(now);
+                }
+                if (stopping && (busySlots == 0 || now >= stopUntil)) {
+                    finishStop();
+                    break;
+                }
                 long nearest = queued > 0 ? sweepExpired(now) : Long.MAX_VALUE;
                 if (now >= nextHousekeeping) {
                     housekeeping(now);
@@ -339,6 +399,9 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
                 }
                 // A bounded batch from each socket, then back to the deadlines and heartbeats.
                 long before = messagesReceived;
+                if (zap != null) {
+                    zap.answerWaiting();
+                }
                 pending = drain(frontend, true) | drain(backend, false);
                 if (signalled > 0 && messagesReceived == before) {
                     // JeroMQ signals a socket (pipe write) before the command is counted: a woken loop can find
@@ -355,6 +418,61 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             LOG.debug("river-proxy broker loop ends (running={}, interrupted={})", running,
                     Thread.currentThread().isInterrupted());
         }
+    }
+
+    // ---- shutdown ------------------------------------------------------------------------------------
+
+    /** Stop asked: answer the queue, take no new work, keep forwarding replies of requests in flight. */
+    private void beginStop(long now) {
+        stopping = true;
+        stopUntil = now + settings.shutdownGraceMs();
+        int answered = 0;
+        for (PriorityQueue<Job> q : queues.values()) {
+            Job job;
+            while ((job = q.poll()) != null) {
+                shuttingDown(job);
+                answered++;
+            }
+        }
+        queues.clear();
+        queued = 0;
+        LOG.info("river-proxy stopping: {} queued request(s) answered SHUTTING_DOWN; waiting up to {} ms ({}) for "
+                + "the replies of {} request(s) in flight", answered, settings.shutdownGraceMs(),
+                BrokerSettings.SHUTDOWN_GRACE_MS, busySlots);
+        published = snapshot();
+    }
+
+    /** Grace over (or nothing left in flight): answer what is left, tell every worker DISCONNECT, flush. */
+    private void finishStop() {
+        int unanswered = 0;
+        for (Worker w : workers.values()) {
+            List<Job> jobs = new ArrayList<>(w.inflight.values());
+            jobs.sort(EDF);
+            for (Job job : jobs) {
+                shuttingDown(job);
+                unanswered++;
+            }
+            w.inflight.clear();
+            w.busy = 0;
+            backend.sendMore(w.identity);
+            backend.sendMore(EMPTY);
+            backend.sendMore(WORKER_BYTES);
+            backend.send(DISCONNECT);
+        }
+        busySlots = 0;
+        if (unanswered > 0) {
+            LOG.warn("river-proxy stopping: {} request(s) still in flight after {} ms answered SHUTTING_DOWN",
+                    unanswered, settings.shutdownGraceMs());
+        }
+        LOG.info("river-proxy stopping: DISCONNECT sent to {} worker(s)", workers.size());
+        // let the last replies and DISCONNECTs leave before the sockets close (the context applies its linger)
+        zmq.setLinger(1000);
+        published = snapshot();
+    }
+
+    private void shuttingDown(Job job) {
+        counters.increment(Counter.SHUTTING_DOWN);
+        replyClient(job, SHUTTING_DOWN, SHUTTING_DOWN_META, EMPTY);
     }
 
     /** Handles up to {@link #BATCH} messages waiting on {@code socket}; true if it may have more. */
@@ -488,6 +606,10 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
                 arrivalSeq++);
         if (deadline <= now) {
             expire(job);
+            return;
+        }
+        if (stopping) {
+            shuttingDown(job);
             return;
         }
         Worker w = pickWorker(modelName);
@@ -696,9 +818,16 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             return;
         }
         int slots = parseSlots(frames[5]);
-        if (slots < 1) {
-            malformed("READY slots " + printable(frames[5]) + " not in 1.." + MAX_SLOTS, null);
+        if (slots < 0) {
+            malformed("READY slots " + printable(frames[5]) + " not in 0.." + MAX_SLOTS, null);
             return;
+        }
+        if (slots == 0) {
+            onDraining(existing);
+            return;
+        }
+        if (stopping && existing == null) {
+            return; // no new workers while the broker stops
         }
         List<String> models = parseModels(frames[6]);
         if (models == null) {
@@ -726,6 +855,19 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         LOG.info("worker {} ready: {} slot(s), models {} ({} live worker(s))", name, slots, models, workers.size());
         published = snapshot();
         feed(w);
+    }
+
+    /** READY with 0 slots: the worker stops taking work; its requests in flight stay in flight (graceful stop). */
+    private void onDraining(Worker w) {
+        if (w == null) {
+            return; // a worker we do not know is leaving: nothing to do
+        }
+        unindex(w);
+        w.slots = 0;
+        counters.increment(Counter.WORKERS_DRAINING);
+        LOG.info("worker {} is stopping: no new work for it, {} request(s) in flight on it; {} live worker(s)", w.name,
+                w.busy, workers.size());
+        published = snapshot();
     }
 
     private void onWorkerReply(Worker w, int n) {
@@ -782,7 +924,9 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         long now = System.currentTimeMillis();
         for (Job job : jobs) {
             job.worker = null;
-            if (!job.redispatched && job.deadline > now) {
+            if (stopping) {
+                shuttingDown(job);
+            } else if (!job.redispatched && job.deadline > now) {
                 job.redispatched = true;
                 counters.increment(Counter.REDISPATCHED);
                 Worker other = pickWorker(job.modelName);
@@ -904,7 +1048,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             }
             v = v * 10 + (b - '0');
         }
-        return v >= 1 && v <= MAX_SLOTS ? v : -1;
+        return v <= MAX_SLOTS ? v : -1;
     }
 
     private static List<String> parseModels(byte[] f) {

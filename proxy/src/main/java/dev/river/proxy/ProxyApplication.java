@@ -43,6 +43,7 @@ public final class ProxyApplication {
         }
         try {
             BrokerSettings.fromLookup(key -> resolve(key, overrides, packagedProperties()));
+            CurveSettings.fromLookup(key -> resolve(key, overrides, packagedProperties()));
         } catch (InvalidSettingException e) {
             System.err.println(NAME + ": " + e.getMessage());
             System.exit(2);
@@ -76,7 +77,9 @@ public final class ProxyApplication {
         main.configure().addConfiguration(ProxyConfiguration.class);
         // Our precedence (options > environment > system properties > application.properties) is applied as
         // override properties; Camel's own environment/system lookups stay on as fallbacks for other keys.
-        ServiceSettings.apply(main, java.util.List.of(BrokerSettings.KEYS), overrides);
+        java.util.List<String> keys = new java.util.ArrayList<>(java.util.List.of(BrokerSettings.KEYS));
+        keys.addAll(java.util.List.of(CurveSettings.KEYS));
+        ServiceSettings.apply(main, keys, overrides);
         return main;
     }
 

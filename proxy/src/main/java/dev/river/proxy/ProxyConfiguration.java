@@ -30,7 +30,8 @@ public class ProxyConfiguration implements CamelConfiguration {
             @PropertyInject(value = BrokerSettings.DEFAULT_TIMEOUT_MS, defaultValue = "") String defaultTimeout,
             @PropertyInject(value = BrokerSettings.HEARTBEAT_INTERVAL_MS, defaultValue = "") String heartbeatInterval,
             @PropertyInject(value = BrokerSettings.HEARTBEAT_LIVENESS_MS, defaultValue = "") String heartbeatLiveness,
-            @PropertyInject(value = BrokerSettings.MAX_MESSAGE_SIZE, defaultValue = "") String maxMessageSize) {
+            @PropertyInject(value = BrokerSettings.MAX_MESSAGE_SIZE, defaultValue = "") String maxMessageSize,
+            @PropertyInject(value = BrokerSettings.SHUTDOWN_GRACE_MS, defaultValue = "") String shutdownGrace) {
         return BrokerSettings.fromLookup(key -> switch (key) {
             case BrokerSettings.FRONTEND -> frontend;
             case BrokerSettings.BACKEND -> backend;
@@ -39,13 +40,33 @@ public class ProxyConfiguration implements CamelConfiguration {
             case BrokerSettings.HEARTBEAT_INTERVAL_MS -> heartbeatInterval;
             case BrokerSettings.HEARTBEAT_LIVENESS_MS -> heartbeatLiveness;
             case BrokerSettings.MAX_MESSAGE_SIZE -> maxMessageSize;
+            case BrokerSettings.SHUTDOWN_GRACE_MS -> shutdownGrace;
+            default -> null;
+        });
+    }
+
+    /** CURVE between the broker and its workers (and optionally clients); off unless a secret key is set. */
+    @BindToRegistry("riverProxyCurve")
+    public CurveSettings riverProxyCurve(
+            @PropertyInject(value = CurveSettings.SECRET_KEY, defaultValue = "") String secretKey,
+            @PropertyInject(value = CurveSettings.PUBLIC_KEY, defaultValue = "") String publicKey,
+            @PropertyInject(value = CurveSettings.AUTHORIZED_WORKERS, defaultValue = "") String workers,
+            @PropertyInject(value = CurveSettings.FRONTEND, defaultValue = "") String frontend,
+            @PropertyInject(value = CurveSettings.AUTHORIZED_CLIENTS, defaultValue = "") String clients) {
+        return CurveSettings.fromLookup(key -> switch (key) {
+            case CurveSettings.SECRET_KEY -> secretKey;
+            case CurveSettings.PUBLIC_KEY -> publicKey;
+            case CurveSettings.AUTHORIZED_WORKERS -> workers;
+            case CurveSettings.FRONTEND -> frontend;
+            case CurveSettings.AUTHORIZED_CLIENTS -> clients;
             default -> null;
         });
     }
 
     @BindToRegistry(BROKER_BEAN)
-    public LeastBusyBroker riverBroker(@org.apache.camel.BeanInject("riverProxySettings") BrokerSettings settings) {
-        return new LeastBusyBroker(settings);
+    public LeastBusyBroker riverBroker(@org.apache.camel.BeanInject("riverProxySettings") BrokerSettings settings,
+            @org.apache.camel.BeanInject("riverProxyCurve") CurveSettings curve) {
+        return new LeastBusyBroker(settings, curve);
     }
 
     @Override

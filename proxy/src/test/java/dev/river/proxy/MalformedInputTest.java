@@ -138,7 +138,7 @@ class MalformedInputTest extends BrokerTestSupport {
         ZMQ.Socket bad = zmq.createSocket(SocketType.DEALER);
         bad.setHandshakeIvl(1000);
         bad.connect(broker.getBackendEndpoint());
-        for (String[] ready : new String[][] {{"0", MODEL}, {"abc", MODEL}, {"1025", MODEL}, {"1", ""},
+        for (String[] ready : new String[][] {{"-1", MODEL}, {"abc", MODEL}, {"1025", MODEL}, {"1", ""},
             {"1", "a,,b"}}) {
             bad.send(EMPTY, ZMQ.SNDMORE);
             bad.send(WORKER_BYTES, ZMQ.SNDMORE);
