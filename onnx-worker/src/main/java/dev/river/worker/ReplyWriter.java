@@ -47,7 +47,7 @@ public final class ReplyWriter implements Processor {
         out.setBody(body);
         out.setHeader(WorkerHeaders.STATUS, WorkerHeaders.STATUS_OK);
         out.setHeader(WorkerHeaders.METADATA, json.toString(0));
-        runtime.stats().succeeded();
+        runtime.stats().succeeded(job.inferenceNanos);
     }
 
     private static void writeTimings(JsonOut json, InferenceJob job) {

@@ -5,6 +5,8 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 
+import dev.river.worker.observe.WorkerObservation;
+
 /**
  * Binds the worker's runtime and the processors its YAML route names: {@code workerRequest},
  * {@code workerInference}, {@code workerReply}, {@code workerErrorReply}. Settings are read from Camel's properties (application.properties, environment
@@ -22,6 +24,8 @@ public class WorkerConfiguration implements CamelConfiguration {
             runtime = new WorkerRuntime(settings);
             try {
                 context.addService(runtime, true, true);
+                // river_worker_* metrics and the worker's health checks (docs/ops/metrics.md)
+                context.addService(new WorkerObservation(runtime), true, true);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -43,7 +43,7 @@ public final class WorkerRuntime extends ServiceSupport {
         this.settings = settings;
         OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "river-worker");
         OnnxModel model = OnnxModel.load(env, settings.modelName(), settings.model(), settings.inputSize(),
-                settings.intraOpThreads(), settings.slots());
+                settings.intraOpThreads(), settings.slots(), settings.executionProvider(), settings.cudaDevice());
         try {
             this.models = Map.of(settings.modelName(), new LoadedModel(model, preprocessor(settings.decoder()),
                     decoder(settings, model)));
@@ -52,9 +52,9 @@ public final class WorkerRuntime extends ServiceSupport {
             throw e;
         }
         warmUp(model);
-        LOG.info("Loaded model {} from {}: input {} {} {}x{}, outputs {}, decoder {}", model.name(), model.source(),
-                model.inputName(), model.layout(), model.inputSize(), model.inputSize(), model.outputNames(),
-                settings.decoder().id());
+        LOG.info("Loaded model {} from {}: input {} {} {}x{}, outputs {}, decoder {}, execution provider {}",
+                model.name(), model.source(), model.inputName(), model.layout(), model.inputSize(), model.inputSize(),
+                model.outputNames(), settings.decoder().id(), settings.executionProvider().id());
     }
 
     /** One inference on a blank input, so the first real frame does not pay ONNX Runtime's first-run costs. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.function.Function;
 
 import dev.river.worker.model.EmbeddedModels;
+import dev.river.worker.model.ExecutionProvider;
 
 import dev.river.main.ServiceSettings;
 import dev.river.main.SettingRule;
@@ -30,10 +31,12 @@ public final class WorkerSettings {
     public static final String LABELS = PREFIX + "labels";
     public static final String INTRA_OP_THREADS = PREFIX + "intra-op-threads";
     public static final String SLOTS = PREFIX + "slots";
+    public static final String EXECUTION_PROVIDER = PREFIX + "execution-provider";
+    public static final String CUDA_DEVICE = PREFIX + "cuda-device";
 
     /** Every setting, in documentation order. */
     public static final String[] KEYS = {BROKER, NAME, MODEL_NAME, MODEL, DECODER, INPUT_SIZE, SCORE_THRESHOLD,
-        NMS_THRESHOLD, LABELS, INTRA_OP_THREADS, SLOTS};
+        NMS_THRESHOLD, LABELS, INTRA_OP_THREADS, SLOTS, EXECUTION_PROVIDER, CUDA_DEVICE};
 
     /**
      * What the worker's settings accept, checked before Camel starts: the broker address, the model (empty, an
@@ -74,6 +77,8 @@ public final class WorkerSettings {
     private final Path labels;
     private final int intraOpThreads;
     private final int slots;
+    private final ExecutionProvider executionProvider;
+    private final int cudaDevice;
 
     private WorkerSettings(Function<String, String> lookup) {
         broker = text(lookup, BROKER, "tcp://127.0.0.1:5556");
@@ -127,6 +132,18 @@ public final class WorkerSettings {
         }
         intraOpThreads = integer(lookup, INTRA_OP_THREADS, 1, 1, 256);
         slots = integer(lookup, SLOTS, 1, 1, 1024);
+        String ep = text(lookup, EXECUTION_PROVIDER, "cpu");
+        executionProvider = ExecutionProvider.parse(ep.isEmpty() ? "cpu" : ep);
+        if (executionProvider == null) {
+            throw new WorkerConfigException(EXECUTION_PROVIDER, "unknown execution provider '" + ep
+                    + "' (expected cpu or cuda)");
+        }
+        cudaDevice = integer(lookup, CUDA_DEVICE, 0, 0, 255);
+        if (!executionProvider.isAvailable()) {
+            throw new WorkerConfigException(EXECUTION_PROVIDER, executionProvider.id() + ": the CUDA execution "
+                    + "provider is not in this onnxruntime jar (the CPU build); build the worker with -Pgpu "
+                    + "(onnxruntime_gpu, docs/ops/gpu.md) or use cpu");
+        }
     }
 
     /** Reads and validates every setting; throws {@link WorkerConfigException} on the first problem. */
@@ -223,12 +240,23 @@ public final class WorkerSettings {
         return slots;
     }
 
+    /** Where ONNX Runtime runs the model (cpu by default). */
+    public ExecutionProvider executionProvider() {
+        return executionProvider;
+    }
+
+    /** The CUDA device id, used with the cuda execution provider. */
+    public int cudaDevice() {
+        return cudaDevice;
+    }
+
     @Override
     public String toString() {
         return "worker " + workerName + " broker=" + broker + " model-name=" + modelName + " model=" + model
                 + " decoder=" + decoder.id() + " input-size=" + (inputSize == 0 ? "from model" : inputSize)
                 + " score-threshold=" + scoreThreshold + " nms-threshold=" + nmsThreshold
                 + (labels == null ? "" : " labels=" + labels) + " intra-op-threads=" + intraOpThreads
-                + " slots=" + slots;
+                + " slots=" + slots + " execution-provider=" + executionProvider.id()
+                + (executionProvider == ExecutionProvider.CUDA ? " cuda-device=" + cudaDevice : "");
     }
 }

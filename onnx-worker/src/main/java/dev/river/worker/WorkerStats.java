@@ -3,6 +3,7 @@ package dev.river.worker;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /** Counts every request's fate: every request ends in exactly one of ok / badRequest / unknownModel / expired / errors. */
 public final class WorkerStats {
@@ -13,13 +14,27 @@ public final class WorkerStats {
     private final AtomicLong unknownModel = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private volatile LongConsumer inferenceTimes = nanos -> { };
 
     void received() {
         requests.incrementAndGet();
     }
 
-    void succeeded() {
+    /** Counts an OK reply whose ONNX Runtime run took {@code inferenceNanos}. */
+    void succeeded(long inferenceNanos) {
+        inferenceTimes.accept(inferenceNanos);
         ok.incrementAndGet();
+    }
+
+    /** Receives the ONNX Runtime run time (ns) of every OK request from now on (the metrics' histogram). */
+    public void onInference(LongConsumer times) {
+        this.inferenceTimes = times;
+    }
+
+    /** Requests received and not yet answered (the busy slots). */
+    public long inFlight() {
+        long done = ok() + badRequest() + unknownModel() + expired() + errors();
+        return Math.max(0, requests() - done);
     }
 
     /** Counts a non-OK reply by its status. */

@@ -62,6 +62,8 @@ public abstract class WorkerTestSupport extends CamelMainTestSupport {
         p.setProperty("camel.main.routes-include-pattern", routesIncludePattern());
         p.setProperty(WorkerSettings.NAME, "test-worker");
         p.setProperty(WorkerSettings.INTRA_OP_THREADS, "1");
+        // no management server unless a test asks for one (then on port 0: tests run side by side)
+        p.setProperty("river.worker.management-enabled", "false");
         workerProperties(p);
         return p;
     }

@@ -114,6 +114,16 @@ public final class OnnxModel implements AutoCloseable {
      */
     public static OnnxModel load(OrtEnvironment env, String name, String model, int inputSize, int intraOpThreads,
                                  int slotCount) {
+        return load(env, name, model, inputSize, intraOpThreads, slotCount, ExecutionProvider.CPU, 0);
+    }
+
+    /**
+     * Loads a model to run on {@code provider} ({@code device}: the CUDA device id, ignored on the CPU).
+     *
+     * @see #load(OrtEnvironment, String, String, int, int, int)
+     */
+    public static OnnxModel load(OrtEnvironment env, String name, String model, int inputSize, int intraOpThreads,
+                                 int slotCount, ExecutionProvider provider, int device) {
         byte[] bytes;
         EmbeddedModels embedded = EmbeddedModels.byUri(model);
         try {
@@ -128,6 +138,12 @@ public final class OnnxModel implements AutoCloseable {
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            try {
+                provider.apply(options, device);
+            } catch (OrtException e) {
+                throw new WorkerConfigException(WorkerSettings.EXECUTION_PROVIDER, "ONNX Runtime cannot use "
+                        + provider.id() + " (device " + device + "): " + e.getMessage(), e);
+            }
             session = env.createSession(bytes, options);
             return new OnnxModel(name, model, env, session, inputSize, slotCount);
         } catch (OrtException e) {
