@@ -27,7 +27,7 @@ public final class ServeShutdown extends LifecycleStrategySupport {
     @Override
     public void onContextStopping(CamelContext context) {
         sockets.stopping();
-        int ended = sessions.endAll(SessionRegistry.SHUTDOWN);
+        int ended = sessions.endForShutdown();
         sockets.closeAll();
         LOG.info("river-serve stopping: {} session(s) ended, results sockets closed", ended);
     }

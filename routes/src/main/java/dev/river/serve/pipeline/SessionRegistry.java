@@ -40,6 +40,7 @@ public class SessionRegistry extends ServiceSupport implements CamelContextAware
     private final Map<String, ServeSession> sessions = new ConcurrentHashMap<>();
     private final List<BiConsumer<String, String>> endListeners = new ArrayList<>();
     private final LongAdder rejected = new LongAdder();
+    private volatile boolean shuttingDown;
     private CamelContext camelContext;
     private ScheduledExecutorService idleChecker;
     private long delayMillis = 3000;
@@ -60,6 +61,10 @@ public class SessionRegistry extends ServiceSupport implements CamelContextAware
         }
         ServeSession session = sessions.get(id);
         if (session == null) {
+            if (shuttingDown) {
+                exchange.setRouteStop(true);
+                return;
+            }
             if (sessions.size() >= maxSessions) {
                 rejected.increment();
                 exchange.setRouteStop(true);
@@ -155,6 +160,12 @@ public class SessionRegistry extends ServiceSupport implements CamelContextAware
         return true;
     }
 
+    /** river-serve is stopping: ends every session with reason {@link #SHUTDOWN} and starts no new one. */
+    public int endForShutdown() {
+        shuttingDown = true;
+        return endAll(SHUTDOWN);
+    }
+
     /** Ends every session with {@code reason}; returns how many there were. */
     public int endAll(String reason) {
         int n = 0;
@@ -188,6 +199,7 @@ public class SessionRegistry extends ServiceSupport implements CamelContextAware
 
     @Override
     protected void doStart() {
+        shuttingDown = false;
         idleChecker = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "SessionIdleCheck");
         idleChecker.scheduleWithFixedDelay(this::endIdleSessions, 1, 1, TimeUnit.SECONDS);
     }
@@ -198,7 +210,7 @@ public class SessionRegistry extends ServiceSupport implements CamelContextAware
             camelContext.getExecutorServiceManager().shutdownNow(idleChecker);
             idleChecker = null;
         }
-        endAll(SHUTDOWN);
+        endForShutdown();
     }
 
     @Override
