@@ -65,7 +65,11 @@ public final class SettingRule {
 
     /** This rule, or an empty value (which then means the service's built-in default). */
     public SettingRule orEmpty() {
-        return new SettingRule(expected + ", or empty", v -> v.isEmpty() ? null : problem.apply(v));
+        String either = expected + ", or empty";
+        return new SettingRule(either, v -> {
+            String p = v.isEmpty() ? null : problem.apply(v);
+            return p != null && p.equals("expected " + expected) ? "expected " + either : p;
+        });
     }
 
     /** Any text, also empty. */
