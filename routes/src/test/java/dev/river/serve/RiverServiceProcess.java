@@ -52,13 +52,15 @@ final class RiverServiceProcess implements AutoCloseable {
                 "--river.proxy.frontend=tcp://127.0.0.1:" + frontendPort,
                 "--river.proxy.backend=tcp://127.0.0.1:" + backendPort,
                 "--river.proxy.heartbeat-interval-ms=250",
-                "--river.proxy.heartbeat-liveness-ms=1000");
+                "--river.proxy.heartbeat-liveness-ms=1000",
+                "--river.proxy.management-port=" + InferencePlaneTestSupport.freePort());
     }
 
     static RiverServiceProcess worker(String name, int backendPort, String... extra) throws IOException {
         List<String> args = new ArrayList<>(List.of(
                 "--river.worker.broker=tcp://127.0.0.1:" + backendPort,
-                "--river.worker.name=" + name));
+                "--river.worker.name=" + name,
+                "--river.worker.management-port=" + InferencePlaneTestSupport.freePort()));
         args.addAll(List.of(extra));
         return start(name, Path.of("..", "onnx-worker", "target", "river-onnx-worker.jar"), args.toArray(String[]::new));
     }

@@ -35,6 +35,11 @@ public final class PortsHealthCheck extends AbstractHealthCheck {
     }
 
     @Override
+    public boolean isLiveness() {
+        return true;
+    }
+
+    @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         List<String> unbound = new ArrayList<>();
         try (Socket s = new Socket()) {
