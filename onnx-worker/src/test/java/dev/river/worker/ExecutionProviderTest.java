@@ -7,13 +7,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.river.worker.model.EmbeddedModels;
 import dev.river.worker.model.ExecutionProvider;
+import dev.river.worker.model.OnnxModel;
+import dev.river.worker.model.Slot;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * river.worker.execution-provider: cpu by default; cuda needs the onnxruntime_gpu build (-Pgpu), and on the CPU
@@ -38,7 +46,7 @@ class ExecutionProviderTest {
 
     @Test
     void theCpuBuildHasNoCudaProvider() {
-        assertFalse(ExecutionProvider.CUDA.isAvailable(), "this test runs on the CPU onnxruntime jar");
+        assumeFalse(ExecutionProvider.CUDA.isAvailable(), "built with -Pgpu");
         WorkerConfigException e = assertThrows(WorkerConfigException.class,
                 () -> WorkerSettings.from(Map.of(WorkerSettings.EXECUTION_PROVIDER, "cuda")::get));
         assertEquals(WorkerSettings.EXECUTION_PROVIDER, e.getProperty());
@@ -46,6 +54,7 @@ class ExecutionProviderTest {
 
     @Test
     void choosingCudaOnTheCpuBuildStopsTheWorkerWithOneClearLine() throws IOException, InterruptedException {
+        assumeFalse(ExecutionProvider.CUDA.isAvailable(), "built with -Pgpu");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
                 WorkerApplication.class.getName(), "--river.worker.execution-provider=cuda",
@@ -60,5 +69,20 @@ class ExecutionProviderTest {
         assertTrue(lines.get(0).contains("river.worker.execution-provider"), lines.get(0));
         assertTrue(lines.get(0).contains("-Pgpu"), lines.get(0));
         assertFalse(err.contains("\tat "), "no stack trace");
+    }
+
+    /** Runs only on the gpu build (-Pgpu) on a machine with CUDA: the embedded model on the GPU. */
+    @Test
+    void theGpuBuildRunsTheModelOnCuda() throws OrtException {
+        assumeTrue(ExecutionProvider.CUDA.isAvailable(), "the CPU onnxruntime jar has no CUDA provider");
+        try (OnnxModel model = OnnxModel.load(OrtEnvironment.getEnvironment(), "blazeface",
+                EmbeddedModels.FRONT_128.uri(), 0, 1, 1, ExecutionProvider.CUDA, 0)) {
+            Slot slot = model.acquire();
+            try (OrtSession.Result result = model.run(slot)) {
+                assertTrue(result.size() > 0, "outputs from the CUDA session");
+            } finally {
+                model.release(slot);
+            }
+        }
     }
 }
