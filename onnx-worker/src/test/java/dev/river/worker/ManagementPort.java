@@ -8,7 +8,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+
+import dev.river.worker.observe.ManagementAddress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -32,9 +33,9 @@ final class ManagementPort {
 
     /** The port the context's management server actually bound (it was started with port 0). */
     static ManagementPort of(CamelContext context) {
-        VertxPlatformHttpServer server = context.hasService(VertxPlatformHttpServer.class);
-        assertNotNull(server, "the management server runs");
-        return new ManagementPort(server.getPort());
+        String address = ManagementAddress.of(context);
+        assertNotNull(address, "the management server runs");
+        return new ManagementPort(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
     }
 
     int port() {

@@ -16,6 +16,8 @@ import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires onnx-worker's observability once the CamelContext has fully started (when camel-micrometer-prometheus
@@ -23,6 +25,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * {@link WorkerMetrics}, samples the {@link BrokerLink} and registers the worker's health checks.
  */
 public final class WorkerObservation extends ServiceSupport implements CamelContextAware, ExtendedStartupListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerObservation.class);
 
     /** Id of the route holding the worker's zeromq: consumer (routes/worker.yaml). */
     public static final String WORKER_ROUTE = "onnx-worker";
@@ -63,6 +67,11 @@ public final class WorkerObservation extends ServiceSupport implements CamelCont
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        String address = ManagementAddress.of(context);
+        if (address != null) {
+            LOG.info("onnx-worker management: {}/observe/metrics, {}/observe/health, {}/observe/jolokia", address, address,
+                    address);
+        }
         Route route = context.getRoute(WORKER_ROUTE);
         ZeroMQEndpoint endpoint = route != null && route.getEndpoint() instanceof ZeroMQEndpoint z ? z : null;
         if (endpoint != null) {

@@ -14,6 +14,8 @@ import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires river-proxy's observability once the CamelContext has fully started (when camel-micrometer-prometheus
@@ -22,6 +24,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * every second), and registers the broker's health checks.
  */
 public final class BrokerObservation extends ServiceSupport implements CamelContextAware, ExtendedStartupListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerObservation.class);
 
     /** How often new models are looked for (their gauges appear within this). */
     static final long MODEL_SCAN_MS = 1000;
@@ -62,6 +66,11 @@ public final class BrokerObservation extends ServiceSupport implements CamelCont
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        String address = ManagementAddress.of(context);
+        if (address != null) {
+            LOG.info("river-proxy management: {}/observe/metrics, {}/observe/health, {}/observe/jolokia", address, address,
+                    address);
+        }
         MeterRegistry registry = MicrometerUtils.getMeterRegistryFromCamelRegistry(context.getRegistry(),
                 MicrometerConstants.METRICS_REGISTRY_NAME);
         if (registry != null) {
