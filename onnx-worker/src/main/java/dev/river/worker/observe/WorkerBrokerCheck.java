@@ -30,13 +30,20 @@ public final class WorkerBrokerCheck extends AbstractHealthCheck {
             return;
         }
         builder.detail("broker", link.broker()).detail("silentMs", link.silentMs());
+        String broker = hostPort(link.broker());
         if (link.isConnected()) {
-            builder.up().message("broker " + link.broker() + " heard " + link.silentMs() + " ms ago");
+            builder.up().message("broker " + broker + " heard " + link.silentMs() + " ms ago");
         } else if (link.silentMs() < 0) {
-            builder.down().message("no HEARTBEAT from the broker at " + link.broker() + " yet");
+            builder.down().message("no HEARTBEAT from the broker at " + broker + " yet");
         } else {
-            builder.down().message("the broker at " + link.broker() + " has been silent for " + link.silentMs()
+            builder.down().message("the broker at " + broker + " has been silent for " + link.silentMs()
                     + " ms (liveness " + link.livenessMs() + " ms)");
         }
+    }
+
+    /** {@code tcp://127.0.0.1:5556} as {@code 127.0.0.1:5556}: camel-health's JSON escapes the slashes twice. */
+    private static String hostPort(String address) {
+        int i = address == null ? -1 : address.indexOf("://");
+        return i < 0 ? address : address.substring(i + 3);
     }
 }

@@ -34,10 +34,17 @@ public final class BrokerSocketsCheck extends AbstractHealthCheck {
         String backend = broker.getBackendEndpoint();
         builder.detail("frontend", frontend).detail("backend", backend);
         if (broker.isStarted() && frontend != null && backend != null) {
-            builder.up().message("clients on " + frontend + ", workers on " + backend);
+            builder.up().message("clients on " + hostPort(frontend) + ", workers on "
+                    + hostPort(backend));
         } else {
             builder.down().message("the broker has not bound " + BrokerSettings.FRONTEND + " and "
                     + BrokerSettings.BACKEND + " (not started or stopped)");
         }
+    }
+
+    /** {@code tcp://127.0.0.1:5556} as {@code 127.0.0.1:5556}: camel-health's JSON escapes the slashes twice. */
+    private static String hostPort(String address) {
+        int i = address == null ? -1 : address.indexOf("://");
+        return i < 0 ? address : address.substring(i + 3);
     }
 }

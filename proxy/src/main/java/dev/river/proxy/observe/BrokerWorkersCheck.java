@@ -2,6 +2,7 @@ package dev.river.proxy.observe;
 
 import java.util.Map;
 
+import dev.river.proxy.BrokerSettings;
 import dev.river.proxy.BrokerStats;
 import dev.river.proxy.LeastBusyBroker;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -33,9 +34,16 @@ public final class BrokerWorkersCheck extends AbstractHealthCheck {
         BrokerStats s = broker.stats();
         builder.detail("workers", s.workers().size()).detail("workersPerModel", s.workersPerModel());
         if (s.workers().isEmpty()) {
-            builder.down().message("no worker is connected to " + broker.getBackendEndpoint());
+            builder.down().message("no worker is connected to " + BrokerSettings.BACKEND + " "
+                    + hostPort(broker.getBackendEndpoint()));
         } else {
             builder.up().message(s.workers().size() + " worker(s): " + s.workersPerModel());
         }
+    }
+
+    /** {@code tcp://127.0.0.1:5556} as {@code 127.0.0.1:5556}: camel-health's JSON escapes the slashes twice. */
+    private static String hostPort(String address) {
+        int i = address == null ? -1 : address.indexOf("://");
+        return i < 0 ? address : address.substring(i + 3);
     }
 }
