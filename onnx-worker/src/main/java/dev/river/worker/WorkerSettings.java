@@ -36,7 +36,9 @@ public final class WorkerSettings {
 
     /** Every setting, in documentation order. */
     public static final String[] KEYS = {BROKER, NAME, MODEL_NAME, MODEL, DECODER, INPUT_SIZE, SCORE_THRESHOLD,
-        NMS_THRESHOLD, LABELS, INTRA_OP_THREADS, SLOTS, EXECUTION_PROVIDER, CUDA_DEVICE};
+        NMS_THRESHOLD, LABELS, INTRA_OP_THREADS, SLOTS, EXECUTION_PROVIDER, CUDA_DEVICE,
+        WorkerTransport.CURVE_SERVER_KEY, WorkerTransport.CURVE_SECRET_KEY, WorkerTransport.MAX_MESSAGE_SIZE,
+        WorkerTransport.DRAIN_TIMEOUT_MS};
 
     /**
      * What the worker's settings accept, checked before Camel starts: the broker address, the model (empty, an
@@ -53,6 +55,11 @@ public final class WorkerSettings {
             .rule(NMS_THRESHOLD, SettingRule.number(0, 1).orEmpty())
             .rule(INTRA_OP_THREADS, SettingRule.wholeNumber(1, 256).orEmpty())
             .rule(SLOTS, SettingRule.wholeNumber(1, 1024).orEmpty())
+            .rule(WorkerTransport.CURVE_SERVER_KEY, WorkerTransport.SERVER_KEY_RULE)
+            .rule(WorkerTransport.CURVE_SECRET_KEY, WorkerTransport.SECRET_KEY_RULE)
+            .rule(WorkerTransport.MAX_MESSAGE_SIZE, WorkerTransport.MAX_MESSAGE_SIZE_RULE)
+            .rule(WorkerTransport.DRAIN_TIMEOUT_MS, WorkerTransport.DRAIN_TIMEOUT_RULE)
+            .relation(WorkerTransport::checkCurvePair)
             .relation(WorkerSettings::from);
 
     private static String modelProblem(String m) {

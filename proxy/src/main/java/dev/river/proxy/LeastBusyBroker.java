@@ -865,6 +865,11 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         unindex(w);
         w.slots = 0;
         counters.increment(Counter.WORKERS_DRAINING);
+        // the acknowledgement: every REQUEST sent to it before this point is on the wire ahead of this HEARTBEAT
+        backend.sendMore(w.identity);
+        backend.sendMore(EMPTY);
+        backend.sendMore(WORKER_BYTES);
+        backend.send(HEARTBEAT);
         LOG.info("worker {} is stopping: no new work for it, {} request(s) in flight on it; {} live worker(s)", w.name,
                 w.busy, workers.size());
         published = snapshot();

@@ -39,6 +39,8 @@ final class RiverWorkerConnection extends IoLoop {
     private long nextHeartbeat;
     private long reconnectAt;
     private boolean draining;
+    /** READY with 0 slots sent, the broker's HEARTBEAT after it not yet received (REQUESTs may still come). */
+    private boolean drainUnacknowledged;
     private long drainUntil;
     private boolean finished;
 
@@ -84,11 +86,13 @@ final class RiverWorkerConnection extends IoLoop {
                 // graceful shutdown (docs/protocol.md): no new work from now on, in-flight requests stay ours
                 sendFrames(RiverProtocol.EMPTY, RiverProtocol.WORKER_BYTES, RiverFrames.READY, readyName, NO_SLOTS,
                         readyModels);
+                drainUnacknowledged = true;
             }
             LOG.info("RIVER/1 worker {} stopping: READY with 0 slots sent, {} request(s) in flight, {} waiting",
                     workerName, runner.running(), runner.waiting());
         }
-        if (draining && (socket == null || (runner.running() == 0 && runner.waiting() == 0) || now >= drainUntil)) {
+        boolean idle = runner.running() == 0 && runner.waiting() == 0 && !drainUnacknowledged;
+        if (draining && (socket == null || idle || now >= drainUntil)) {
             if (runner.running() + runner.waiting() > 0) {
                 LOG.warn("RIVER/1 worker {}: {} request(s) unfinished after shutdownTimeout={} ms; the broker "
                         + "re-dispatches them", workerName, runner.running() + runner.waiting(), cfg.getShutdownTimeout());
@@ -191,7 +195,8 @@ final class RiverWorkerConnection extends IoLoop {
         if (RiverFrames.is(command, RiverFrames.REQUEST)) {
             handleRequest(n, now);
         } else if (n == 3 && RiverFrames.is(command, RiverFrames.HEARTBEAT)) {
-            // lastHeard already updated
+            // lastHeard already updated; while draining, the broker's answer to READY with 0 slots
+            drainUnacknowledged = false;
         } else if (n == 3 && RiverFrames.is(command, RiverFrames.DISCONNECT)) {
             disconnect("broker sent DISCONNECT", now);
         } else {

@@ -208,6 +208,11 @@ class RiverWorkerConsumerTest extends ZeroMQTestSupport {
             }
         });
         stopper.start();
+        // graceful stop: READY with 0 slots first; the broker acknowledges with a HEARTBEAT
+        List<byte[]> drain = broker.receiveCommand(RiverProtocol.READY, WAIT);
+        assertNotNull(drain, "READY with 0 slots when the stop begins");
+        assertEquals("0", text(drain.get(5)));
+        broker.sendCommand(worker, RiverProtocol.HEARTBEAT);
         gate.countDown();
 
         List<byte[]> reply = awaitReply();
@@ -219,8 +224,20 @@ class RiverWorkerConsumerTest extends ZeroMQTestSupport {
 
     @Test
     void stoppingTheWorkerSaysDisconnect() throws Exception {
-        awaitReady();
-        context.getRouteController().stopRoute(context.getRoutes().get(0).getRouteId());
+        byte[] worker = awaitReady();
+        Thread stopper = new Thread(() -> {
+            try {
+                context.getRouteController().stopRoute(context.getRoutes().get(0).getRouteId());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        stopper.start();
+        List<byte[]> drain = broker.receiveCommand(RiverProtocol.READY, WAIT);
+        assertNotNull(drain, "READY with 0 slots when the stop begins");
+        assertEquals("0", text(drain.get(5)));
+        broker.sendCommand(worker, RiverProtocol.HEARTBEAT);
         assertNotNull(broker.receiveCommand(RiverProtocol.DISCONNECT, WAIT));
+        stopper.join(WAIT);
     }
 }
