@@ -85,13 +85,13 @@ public record HawtioSettings(String bind, int port, List<JolokiaEndpoint> endpoi
         String v = value(lookup, key);
         try {
             int port = Integer.parseInt(v);
-            if (port >= 1 && port <= 65535) {
+            if (port >= 0 && port <= 65535) {
                 return port;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new InvalidSettingException(key + ": '" + v + "' is not a TCP port (1-65535)");
+        throw new InvalidSettingException(key + ": '" + v + "' is not a TCP port (1-65535, or 0 for any free one)");
     }
 
     private static String value(UnaryOperator<String> lookup, String key) {
