@@ -1,5 +1,6 @@
 package dev.river.serve;
 
+import dev.river.serve.media.DecodeQueueAdmission;
 import dev.river.serve.media.FrameFormat;
 import dev.river.serve.media.H264FrameDecoder;
 import dev.river.serve.media.H264Reassembler;
@@ -76,6 +77,11 @@ public class ServeConfiguration implements CamelConfiguration {
     @BindToRegistry("h264FrameDecoder")
     public H264FrameDecoder h264FrameDecoder(@PropertyInject("river.serve.model-input-size") int size) {
         return new H264FrameDecoder(FrameFormat.letterbox, size, size);
+    }
+
+    @BindToRegistry("decodeQueue")
+    public DecodeQueueAdmission decodeQueue(@PropertyInject("river.serve.decode-queue-size") int size) {
+        return new DecodeQueueAdmission(size);
     }
 
     @BindToRegistry("inferenceRequester")

@@ -5,10 +5,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,7 +55,7 @@ class ManagementServerTest {
             for (String name : List.of("river_rtp_packets_in_total{source=\"webrtc\"}",
                     "river_rtp_packets_dropped_total{reason=\"malformed\"}", "river_sessions{source=\"webrtc\"}",
                     "river_sessions{source=\"rtp\"}", "river_frames_incomplete_total",
-                    "river_frames_dropped_total{reason=\"decode_error\"}", "river_keyframe_requests_total",
+                    "river_frames_dropped_total{reason=\"decode_error\"}", "river_frames_dropped_total{reason=\"decode_queue_full\"}", "river_keyframe_requests_total",
                     "river_inference_results_total{status=\"late\"}", "river_inference_results_total{status=\"skipped\"}",
                     "river_inference_results_total{status=\"expired\"}", "river_inference_results_total{status=\"error\"}",
                     "river_rtp_packets_out_total{source=\"webrtc\"}")) {
@@ -127,6 +131,30 @@ class ManagementServerTest {
                     HttpResponse.BodyHandlers.discarding()).statusCode();
             assertEquals(404, code, path + " on the public port");
         }
+    }
+
+    @Test
+    void everyMetricTheGrafanaDashboardQueriesIsPublishedBySomeService() throws Exception {
+        String dashboard = Files.readString(Path.of("..", "docs", "ops", "grafana-dashboard.json"));
+        Set<String> queried = new TreeSet<>();
+        Matcher name = Pattern.compile("river_[a-z0-9_]+").matcher(dashboard);
+        while (name.find()) {
+            queried.add(name.group());
+        }
+        assertTrue(queried.size() > 10, "the dashboard queries river_ metrics: " + queried);
+        Set<String> published = new TreeSet<>();
+        for (String base : List.of(services.management(), services.proxyManagement(), services.workerManagement())) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), base);
+            Matcher sample = Pattern.compile("(?m)^(river_[a-z0-9_]+)[{ ]").matcher(r.body());
+            while (sample.find()) {
+                published.add(sample.group(1));
+            }
+        }
+        queried.removeAll(published);
+        assertTrue(queried.isEmpty(), "queried by docs/ops/grafana-dashboard.json but published by no service: "
+                                      + queried);
     }
 
     private static long grew(Map<String, Double> before, Map<String, Double> after, String name) {

@@ -18,6 +18,8 @@ final class RiverServiceProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
 
+    private int managementPort;
+
     private RiverServiceProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
@@ -48,21 +50,33 @@ final class RiverServiceProcess implements AutoCloseable {
     }
 
     static RiverServiceProcess proxy(int frontendPort, int backendPort) throws IOException {
-        return start("proxy", Path.of("..", "proxy", "target", "river-proxy.jar"),
+        int management = InferencePlaneTestSupport.freePort();
+        RiverServiceProcess proxy = start("proxy", Path.of("..", "proxy", "target", "river-proxy.jar"),
                 "--river.proxy.frontend=tcp://127.0.0.1:" + frontendPort,
                 "--river.proxy.backend=tcp://127.0.0.1:" + backendPort,
                 "--river.proxy.heartbeat-interval-ms=250",
                 "--river.proxy.heartbeat-liveness-ms=1000",
-                "--river.proxy.management-port=" + InferencePlaneTestSupport.freePort());
+                "--river.proxy.management-port=" + management);
+        proxy.managementPort = management;
+        return proxy;
     }
 
     static RiverServiceProcess worker(String name, int backendPort, String... extra) throws IOException {
+        int management = InferencePlaneTestSupport.freePort();
         List<String> args = new ArrayList<>(List.of(
                 "--river.worker.broker=tcp://127.0.0.1:" + backendPort,
                 "--river.worker.name=" + name,
-                "--river.worker.management-port=" + InferencePlaneTestSupport.freePort()));
+                "--river.worker.management-port=" + management));
         args.addAll(List.of(extra));
-        return start(name, Path.of("..", "onnx-worker", "target", "river-onnx-worker.jar"), args.toArray(String[]::new));
+        RiverServiceProcess worker = start(name, Path.of("..", "onnx-worker", "target", "river-onnx-worker.jar"),
+                args.toArray(String[]::new));
+        worker.managementPort = management;
+        return worker;
+    }
+
+    /** The management server's port (/observe/metrics, /observe/health), or 0 when not started by proxy()/worker(). */
+    int managementPort() {
+        return managementPort;
     }
 
     long pid() {

@@ -118,6 +118,16 @@ public final class ServeServices {
         return "http://127.0.0.1:" + managementPort;
     }
 
+    /** The proxy's management server. */
+    public String proxyManagement() {
+        return "http://127.0.0.1:" + proxy.managementPort();
+    }
+
+    /** The current worker's management server. */
+    public synchronized String workerManagement() {
+        return "http://127.0.0.1:" + worker.managementPort();
+    }
+
     /** SIGKILLs the worker (a crash: no goodbye to the broker). */
     public synchronized void killWorker() throws InterruptedException {
         worker.kill();

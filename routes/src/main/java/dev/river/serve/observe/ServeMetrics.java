@@ -12,6 +12,7 @@ import dev.river.component.webrtc.WebRtcComponent;
 import dev.river.component.webrtc.WebRtcStatistics;
 import dev.river.component.webrtc.WebRtcStatistics.Counter;
 import dev.river.component.webrtc.transport.WebRtcServer;
+import dev.river.serve.media.DecodeQueueAdmission;
 import dev.river.serve.media.H264FrameDecoder;
 import dev.river.serve.media.H264Reassembler;
 import dev.river.serve.media.H264ReassemblyCounters;
@@ -128,6 +129,13 @@ public final class ServeMetrics extends ServiceSupport implements CamelContextAw
                 + m.decoder.getCounters().framesSkipped(), "reason", "waiting_keyframe");
         counter(r, "river.frames.dropped", "Complete frames not decoded", m -> m.decoder.getCounters().decodeErrors(),
                 "reason", "decode_error");
+        DecodeQueueAdmission decodeQueue = camelContext.getRegistry().lookupByNameAndType("decodeQueue",
+                DecodeQueueAdmission.class);
+        if (decodeQueue != null) {
+            counter(r, "river.frames.dropped", "Complete frames not decoded", m -> decodeQueue.refused(), "reason",
+                    "decode_queue_full");
+            gauge(r, "river.decode.queue.depth", "Access units waiting for the decoder", m -> decodeQueue.queued());
+        }
         counter(r, "river.keyframe.requests", "Keyframes asked of senders (RTCP PLI) after loss or on joining",
                 m -> m.reassembly().keyframeRequests());
         for (InferenceOutcome outcome : InferenceOutcome.values()) {
