@@ -31,9 +31,10 @@ public final class ConfigurationDocs {
 
     /** The services documented, in page order. */
     public static final List<Service> SERVICES = List.of(
-            new Service("river-serve", "routes/src/main/resources/application.properties"),
+            new Service("river-serve", "application.properties"),
             new Service("river-proxy", "proxy/src/main/resources/application.properties"),
-            new Service("river-onnx-worker", "onnx-worker/src/main/resources/application.properties"));
+            new Service("river-onnx-worker", "onnx-worker/src/main/resources/application.properties"),
+            new Service("river-hawtio", "components/ops/src/main/resources/application.properties"));
 
     /** One documented key. */
     public record Setting(String key, String defaultValue, String meaning) {

@@ -87,10 +87,12 @@ public final class ServiceSettings {
         if (!effective.isEmpty()) {
             main.setOverrideProperties(effective);
         }
-        // Camel Main reads camel.main.* from the environment itself, after the override properties, and lets
-        // system properties beat both: the effective value as a system property keeps our precedence
+        // Camel Main reads camel.* from the environment itself, after the override properties, and lets system
+        // properties beat both: where such an environment variable exists, the effective value as a system property
+        // keeps our precedence. Only then: a system property is JVM-wide and would leak into the next Main started
+        // in the same JVM (tests start several).
         for (String key : effective.stringPropertyNames()) {
-            if (key.startsWith("camel.")) {
+            if (key.startsWith("camel.") && System.getenv(envName(key)) != null) {
                 System.setProperty(key, effective.getProperty(key));
             }
         }

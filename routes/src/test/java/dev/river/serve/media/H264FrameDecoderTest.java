@@ -177,9 +177,10 @@ class H264FrameDecoderTest {
         assertEquals(0, decoder.getStreamCount());
         assertEquals(streams, decoder.getCounters().streamsOpened());
         assertEquals(streams, decoder.getCounters().streamsClosed());
-        // one leaked decoder holds its frame pool and 1.2 MiB of output: a leak would show as gigabytes here, while
-        // allocator and JIT noise stays well under this bound
-        assertTrue(growth < 128L * 1024 * 1024, "native memory grew by " + growth / 1024 / 1024 + " MiB over "
+        // one leaked decoder holds its frame pool and 1.2 MiB of output: a leak would show as 2.4 GiB or more here,
+        // while allocator, JIT and heap-resizing noise (up to ~140 MiB seen when the suite's other services share
+        // the JVM) stays well under this bound
+        assertTrue(growth < 512L * 1024 * 1024, "native memory grew by " + growth / 1024 / 1024 + " MiB over "
                                                  + (streams - warmUp) + " streams");
     }
 }

@@ -87,7 +87,7 @@ cat > "$work/config.json" <<CONFIG
  "config":{"Env":["PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
    "JAVA_HOME=/opt/java/openjdk","JAVA_VERSION=$java_version","LANG=C.UTF-8"],"WorkingDir":"/"},
  "rootfs":{"type":"layers","diff_ids":["sha256:$diff_id"]},
- "history":[{"created":"1970-01-01T00:00:00Z","created_by":"river ops/src/main/image/build-base-image.sh: jlink runtime + ldd-listed libraries from this machine"}]}
+ "history":[{"created":"1970-01-01T00:00:00Z","created_by":"river components/ops/src/main/image/build-base-image.sh: jlink runtime + ldd-listed libraries from this machine"}]}
 CONFIG
 config_id=$(sha256sum "$work/config.json" | cut -d' ' -f1)
 mkdir -p "$work/image"

@@ -49,7 +49,7 @@ class DeploymentFilesTest {
 
     @BeforeAll
     static void load() throws Exception {
-        root = Path.of(System.getProperty("river.root", "..")).toAbsolutePath().normalize();
+        root = Path.of(System.getProperty("river.root", "../..")).toAbsolutePath().normalize();
         apps = RiverApp.all(root);
         version = new String(Files.readAllBytes(root.resolve("pom.xml")))
                 .replaceAll("(?s).*?<artifactId>river-parent</artifactId>\\s*<version>([^<]+)</version>.*", "$1");

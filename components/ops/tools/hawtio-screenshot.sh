@@ -6,7 +6,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 url=${1:-http://127.0.0.1:8090}
 route=${2:-media}
-out=$(realpath -m "${3:-$HERE/../../docs/images/hawtio.png}")
+out=$(realpath -m "${3:-$HERE/../../../docs/images/hawtio.png}")
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 profile=$(mktemp -d)
 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \

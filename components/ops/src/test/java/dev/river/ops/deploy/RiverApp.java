@@ -59,7 +59,11 @@ record RiverApp(String module, String propertyPrefix, String imageName, String j
             }
         }
         Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(dir.resolve("src/main/resources/application.properties"))) {
+        Path settings = dir.resolve("src/main/resources/application.properties");
+        if (!Files.isRegularFile(settings)) {
+            settings = dir.resolve("../application.properties"); // river-serve's settings are at the project's top level
+        }
+        try (InputStream in = Files.newInputStream(settings)) {
             p.load(in);
         }
         return new RiverApp(module, prefix, image, jar, main, p, ports, env);
