@@ -9,7 +9,7 @@ import java.time.Duration;
 
 import org.apache.camel.CamelContext;
 
-import dev.river.worker.observe.ManagementAddress;
+import dev.river.main.ManagementAddress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -5,6 +5,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.river.component.zeromq.ZeroMQEndpoint;
+import dev.river.main.ManagementAddress;
 import dev.river.worker.WorkerRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;

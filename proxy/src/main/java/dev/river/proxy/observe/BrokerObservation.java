@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.river.main.ManagementAddress;
 import dev.river.proxy.LeastBusyBroker;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;

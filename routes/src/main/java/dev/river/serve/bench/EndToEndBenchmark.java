@@ -115,11 +115,13 @@ public final class EndToEndBenchmark {
         int frontend = freeTcp();
         int backend = freeTcp();
         start("proxy", List.of("-jar", root.resolve("proxy/target/river-proxy.jar").toString(),
-                "--river.proxy.frontend=tcp://127.0.0.1:" + frontend, "--river.proxy.backend=tcp://127.0.0.1:" + backend));
+                "--river.proxy.frontend=tcp://127.0.0.1:" + frontend, "--river.proxy.backend=tcp://127.0.0.1:" + backend,
+                "--river.proxy.management-port=0"));
         List<Process> workerProcs = new ArrayList<>();
         for (int w = 1; w <= workers; w++) {
             workerProcs.add(start("worker-" + w, List.of("-jar", root.resolve("onnx-worker/target/river-onnx-worker.jar").toString(),
-                    "--river.worker.broker=tcp://127.0.0.1:" + backend, "--river.worker.name=bench-worker-" + w)));
+                    "--river.worker.broker=tcp://127.0.0.1:" + backend, "--river.worker.name=bench-worker-" + w,
+                    "--river.worker.management-port=0")));
         }
         Serve inference = startServe("serve-inference", frontend, delay, true);
         Serve relay = startServe("serve-relay", frontend, delay, false);
@@ -411,7 +413,8 @@ public final class EndToEndBenchmark {
                 "--river.serve.http-port=" + http, "--river.serve.proxy=tcp://127.0.0.1:" + frontend,
                 "--river.serve.rtp.port=" + rtp, "--river.serve.rtp.egress=127.0.0.1:" + egress.getLocalPort(),
                 "--river.serve.webrtc.port=" + freeUdp(), "--river.serve.delay-ms=" + delay,
-                "--river.serve.session-idle-timeout-ms=2000", "--river.serve.inference-enabled=" + inference));
+                "--river.serve.session-idle-timeout-ms=2000", "--river.serve.inference-enabled=" + inference,
+                "--river.serve.management-port=0"));
         Process p = start(name, args);
         String base = "http://127.0.0.1:" + http;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);

@@ -13,6 +13,9 @@ import org.apache.camel.Exchange;
  */
 public final class DecodeQueueAdmission {
 
+    /** The decode thread's priority: below normal (ingest, release); Linux nice +4 with ThreadPriorityPolicy=1. */
+    static final int DECODE_PRIORITY = Thread.MIN_PRIORITY;
+
     private final int capacity;
     private final AtomicInteger queued = new AtomicInteger();
     private final LongAdder refused = new LongAdder();
@@ -37,9 +40,16 @@ public final class DecodeQueueAdmission {
         } while (!queued.compareAndSet(n, n + 1));
     }
 
-    /** An access unit left the queue for the decoder. */
+    /**
+     * An access unit left the queue for the decoder. Called on the decode thread, which this puts below normal
+     * priority: decoding yields to the ingest and release threads (effective with -XX:ThreadPriorityPolicy=1).
+     */
     public void taken(Exchange exchange) {
         queued.decrementAndGet();
+        Thread decodeThread = Thread.currentThread();
+        if (decodeThread.getPriority() != DECODE_PRIORITY) {
+            decodeThread.setPriority(DECODE_PRIORITY);
+        }
     }
 
     /** Access units waiting for the decoder now. */

@@ -110,6 +110,10 @@ public class DelayResequencer extends ServiceSupport implements CamelContextAwar
     }
 
     private void releaseLoop() {
+        // video never waits for decode or inference: on a machine they share, the release thread outranks them (with
+        // -XX:ThreadPriorityPolicy=1, as ./river starts river-serve; raising needs root or CAP_SYS_NICE, without it
+        // the thread stays at normal priority while the decode thread still drops below it)
+        Thread.currentThread().setPriority(Thread.MAX_PRIORITY);
         byte[][] batch = new byte[BATCH][];
         long[] targets = new long[BATCH];
         while (running) {

@@ -59,11 +59,12 @@ public final class CurveKeys {
             throw new IllegalArgumentException(setting + " is empty: give a 40-character Z85 key or a key file");
         }
         String v = value.strip();
-        if (isZ85(v)) {
-            return v;
-        }
-        Path file = Path.of(v);
-        if (!Files.isRegularFile(file)) {
+        // an existing file first: a 40-character path such as /tmp/junit12345678901234567/broker.pub is valid Z85 too
+        Path file = existingFile(v);
+        if (file == null) {
+            if (isZ85(v)) {
+                return v;
+            }
             throw new IllegalArgumentException(setting + ": '" + abbreviate(v)
                     + "' is neither a 40-character Z85 key nor a readable key file");
         }
@@ -89,6 +90,15 @@ public final class CurveKeys {
         }
         throw new IllegalArgumentException(setting + ": no " + wanted + "-key in " + file
                 + (secret ? " (a .key file from ./river keys holds it; .pub files hold only the public key)" : ""));
+    }
+
+    private static Path existingFile(String value) {
+        try {
+            Path p = Path.of(value);
+            return Files.isRegularFile(p) ? p : null;
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
     }
 
     /** The public key of a Z85 secret key (X25519 of the secret and the base point). */

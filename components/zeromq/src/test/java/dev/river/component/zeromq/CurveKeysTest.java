@@ -68,4 +68,24 @@ class CurveKeysTest {
                 () -> CurveKeys.readAllowlist("river.proxy.curve.authorized-workers", empty));
         assertTrue(e.getMessage().startsWith("river.proxy.curve.authorized-workers: no public key"), e.getMessage());
     }
+    @Test
+    void aKeyFileWhosePathIsAlsoValidZ85IsReadAsAFile() throws Exception {
+        // 40 characters of letters, digits, '/', '.' and '-' are a valid Z85 string: such a path must still be a file
+        Path sub = Files.createDirectories(Path.of("target", "curve-keys-z85-path-checks"));
+        try {
+            CurveKeys.writeKeyPair(sub, "ab");
+            String pub = sub.resolve("ab.pub").toString();
+            assertEquals(40, pub.length(), pub);
+            assertTrue(CurveKeys.isZ85(pub), pub + " is valid Z85");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> CurveKeys.resolve("river.proxy.curve.secret-key", pub, true));
+            assertTrue(e.getMessage().contains("no secret-key"), e.getMessage());
+            String secret = CurveKeys.resolve("s", sub.resolve("ab.key").toString(), true);
+            assertEquals(CurveKeys.publicKeyOf(secret), CurveKeys.resolve("p", pub, false));
+        } finally {
+            Files.deleteIfExists(sub.resolve("ab.pub"));
+            Files.deleteIfExists(sub.resolve("ab.key"));
+            Files.deleteIfExists(sub);
+        }
+    }
 }

@@ -1,12 +1,12 @@
-package dev.river.worker.observe;
+package dev.river.main;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 
 /**
- * Where the management server actually listens: with a management port of 0 the port is chosen at start, so it
- * is logged once the context runs (and tests read it here).
+ * Where a service's management server (/observe/metrics, /observe/health, /observe/jolokia) actually listens: with
+ * a management port of 0 the port is chosen at start, so it is logged once the context runs (and tests read it here).
  */
 public final class ManagementAddress {
 
