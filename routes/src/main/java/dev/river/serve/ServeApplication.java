@@ -7,6 +7,7 @@ import java.util.Properties;
 
 import org.apache.camel.main.Main;
 
+import dev.river.main.ServiceExit;
 import dev.river.main.ServiceSettings;
 
 /**
@@ -43,21 +44,7 @@ public final class ServeApplication {
             return;
         }
         Main main = createMain(overrides);
-        try {
-            main.run();
-        } catch (Exception e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            System.err.println(NAME + ": " + root.getMessage());
-            System.exit(1);
-            return;
-        }
-        int code = main.getExitCode();
-        if (code != 0) {
-            System.exit(code);
-        }
+        ServiceExit.run(NAME, main);
     }
 
     /** A Camel Main running river-serve with {@code overrides} taking precedence over every other setting source. */
