@@ -25,21 +25,8 @@ public final class ProxyApplication {
     }
 
     public static void main(String[] args) throws Exception {
-        Properties overrides;
-        try {
-            overrides = ServiceSettings.parseArgs(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(NAME + ": " + e.getMessage());
-            System.err.println(usage());
-            System.exit(2);
-            return;
-        }
+        Properties overrides = ServiceExit.options(NAME, args, usage(), BrokerSettings.VALIDATOR);
         if (overrides == null) {
-            System.out.println(usage());
-            return;
-        }
-        if (!ServiceSettings.validate(NAME, BrokerSettings.VALIDATOR, overrides, System.err)) {
-            System.exit(2);
             return;
         }
         try {

@@ -26,21 +26,8 @@ public final class ServeApplication {
     }
 
     public static void main(String[] args) throws Exception {
-        Properties overrides;
-        try {
-            overrides = ServiceSettings.parseArgs(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(NAME + ": " + e.getMessage());
-            System.err.println(usage());
-            System.exit(2);
-            return;
-        }
+        Properties overrides = ServiceExit.options(NAME, args, usage(), ServeSettings.VALIDATOR);
         if (overrides == null) {
-            System.out.println(usage());
-            return;
-        }
-        if (!ServiceSettings.validate(NAME, ServeSettings.VALIDATOR, overrides, System.err)) {
-            System.exit(2);
             return;
         }
         Main main = createMain(overrides);
