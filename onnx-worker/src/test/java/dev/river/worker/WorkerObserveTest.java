@@ -107,6 +107,7 @@ class WorkerObserveTest extends WorkerTestSupport {
         await("the worker is ready at the broker", () -> broker.stats().workers().size() == 1);
         ZMQ.Socket client = zmq.createSocket(SocketType.DEALER);
         client.setLinger(0);
+        client.setHandshakeIvl(1000); // JeroMQ 0.6.0 can stall a fresh handshake: retry after 1 s, not 30 s
         client.setReceiveTimeOut(20_000);
         client.connect(broker.getFrontendEndpoint());
         byte[] photo = Files.readAllBytes(ASTRONAUT);

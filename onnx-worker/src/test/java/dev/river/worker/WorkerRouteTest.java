@@ -35,6 +35,7 @@ class WorkerRouteTest extends WorkerTestSupport {
         zmq = new ZContext();
         broker = zmq.createSocket(SocketType.ROUTER);
         broker.setLinger(0);
+        broker.setHandshakeIvl(1000); // JeroMQ 0.6.0 can stall a fresh handshake: retry after 1 s, not 30 s
         broker.setReceiveTimeOut(200);
         port = broker.bindToRandomPort("tcp://127.0.0.1");
     }

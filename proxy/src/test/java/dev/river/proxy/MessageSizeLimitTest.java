@@ -25,6 +25,7 @@ class MessageSizeLimitTest extends BrokerTestSupport {
         for (String endpoint : new String[] {broker.getFrontendEndpoint(), broker.getBackendEndpoint()}) {
             ZMQ.Socket s = zmq.createSocket(SocketType.DEALER);
             s.setLinger(0);
+            s.setHandshakeIvl(1000);
             s.connect(endpoint);
             s.send(RiverProtocol.EMPTY, ZMQ.SNDMORE);
             s.send(endpoint.equals(broker.getFrontendEndpoint()) ? RiverProtocol.CLIENT_BYTES

@@ -29,6 +29,7 @@ class GracefulShutdownTest {
     void stoppingEndsSessionsClosesViewerSocketsWithAReasonAndDoesNotWaitForInFlightInference() throws Exception {
         int blackHole = InferencePlaneTestSupport.freePort();
         try (ZContext zmq = new ZContext(); ZMQ.Socket router = zmq.createSocket(SocketType.ROUTER)) {
+            router.setHandshakeIvl(1000);
             router.bind(InferencePlaneTestSupport.tcp(blackHole));
             router.setReceiveTimeOut(100);
             Thread swallow = new Thread(() -> {
