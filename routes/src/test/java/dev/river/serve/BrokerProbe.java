@@ -46,8 +46,13 @@ final class BrokerProbe implements AutoCloseable {
                && RiverProtocol.PONG.equals(reply.toArray(new org.zeromq.ZFrame[0])[2].getString(StandardCharsets.US_ASCII));
     }
 
-    /** Polls STATS until the condition holds; fails with the last STATS seen when it never does. */
-    JsonNode awaitStats(Predicate<JsonNode> condition, long timeoutMs, String what) throws InterruptedException {
+    /**
+     * Polls STATS until the condition holds. Fails with the last STATS seen when it never does, and at once
+     * when one of the given services has exited; either way the message carries each service's state and the
+     * end of its log, so a failure on CI explains itself.
+     */
+    JsonNode awaitStats(Predicate<JsonNode> condition, long timeoutMs, String what, RiverServiceProcess... services)
+            throws InterruptedException {
         long end = System.nanoTime() + timeoutMs * 1_000_000L;
         JsonNode last = null;
         while (System.nanoTime() < end) {
@@ -55,9 +60,16 @@ final class BrokerProbe implements AutoCloseable {
             if (last != null && condition.test(last)) {
                 return last;
             }
+            for (RiverServiceProcess service : services) {
+                if (!service.isAlive()) {
+                    throw new AssertionError("waiting for " + what + ": " + service.name() + " exited"
+                                             + RiverServiceProcess.report(services));
+                }
+            }
             Thread.sleep(50);
         }
-        throw new AssertionError("timed out waiting for " + what + "; last STATS: " + last);
+        throw new AssertionError("timed out waiting for " + what + "; last STATS: " + last
+                                 + RiverServiceProcess.report(services));
     }
 
     static int workersServing(JsonNode stats, String model) {

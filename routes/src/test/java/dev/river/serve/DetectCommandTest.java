@@ -32,7 +32,7 @@ class DetectCommandTest extends InferencePlaneTestSupport {
         worker = RiverServiceProcess.worker("detect-worker", backend);
         probe = new BrokerProbe(tcp(frontend));
         probe.awaitStats(s -> BrokerProbe.workersServing(s, "blazeface") == 1, 60_000,
-                "one blazeface worker; " + proxy + ", " + worker);
+                "one blazeface worker", proxy, worker);
     }
 
     @AfterAll

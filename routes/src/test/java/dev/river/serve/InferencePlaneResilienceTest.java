@@ -60,7 +60,7 @@ class InferencePlaneResilienceTest extends InferencePlaneTestSupport {
         start(RiverServiceProcess.proxy(frontend, backend));
         RiverServiceProcess doomed = start(RiverServiceProcess.worker("doomed", backend));
         RiverServiceProcess survivor = start(RiverServiceProcess.worker("survivor", backend));
-        probe.awaitStats(s -> BrokerProbe.workersServing(s, "blazeface") == 2, 60_000, "two workers");
+        probe.awaitStats(s -> BrokerProbe.workersServing(s, "blazeface") == 2, 60_000, "two workers", doomed, survivor);
 
         List<Future<Exchange>> replies = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
@@ -86,13 +86,13 @@ class InferencePlaneResilienceTest extends InferencePlaneTestSupport {
     void workerAndClientRecoverWhenTheBrokerRestarts() throws Exception {
         RiverServiceProcess proxy = start(RiverServiceProcess.proxy(frontend, backend));
         RiverServiceProcess worker = start(RiverServiceProcess.worker("steady", backend));
-        probe.awaitStats(s -> BrokerProbe.workersServing(s, "blazeface") == 1, 60_000, "one worker");
+        probe.awaitStats(s -> BrokerProbe.workersServing(s, "blazeface") == 1, 60_000, "one worker", proxy, worker);
         assertEquals("OK", statusOf(requestAsync(10_000).get(20, TimeUnit.SECONDS)));
 
         proxy.kill();
-        start(RiverServiceProcess.proxy(frontend, backend));
+        RiverServiceProcess restarted = start(RiverServiceProcess.proxy(frontend, backend));
         probe.awaitStats(s -> BrokerProbe.workersServing(s, "blazeface") == 1, 30_000,
-                "the same worker process registered again with the new broker");
+                "the same worker process registered again with the new broker", restarted, worker);
 
         String status = null;
         for (int attempt = 0; attempt < 10 && !"OK".equals(status); attempt++) {

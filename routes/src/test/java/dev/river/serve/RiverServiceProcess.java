@@ -14,6 +14,8 @@ import java.util.List;
  */
 final class RiverServiceProcess implements AutoCloseable {
 
+    private static final int LOG_TAIL_LINES = 25;
+
     private final String name;
     private final Process process;
     private final Path log;
@@ -91,6 +93,24 @@ final class RiverServiceProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Each service's state and the last lines of its log, for a failure message. */
+    static String report(RiverServiceProcess... services) {
+        StringBuilder report = new StringBuilder();
+        for (RiverServiceProcess service : services) {
+            report.append("\n--- ").append(service).append(service.isAlive()
+                    ? ", running" : ", exited with " + service.process.exitValue()).append(", log ends:\n");
+            String[] lines = service.log().split("\n");
+            for (int i = Math.max(0, lines.length - LOG_TAIL_LINES); i < lines.length; i++) {
+                report.append(lines[i]).append('\n');
+            }
+        }
+        return report.toString();
     }
 
     String log() {

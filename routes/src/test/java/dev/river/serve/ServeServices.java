@@ -48,7 +48,7 @@ public final class ServeServices {
         proxy = RiverServiceProcess.proxy(frontend, backend);
         worker = RiverServiceProcess.worker("worker-" + ++workers, backend);
         try (BrokerProbe probe = new BrokerProbe(InferencePlaneTestSupport.tcp(frontend))) {
-            probe.awaitStats(s -> BrokerProbe.workersServing(s, "blazeface") >= 1, 60_000, "one worker");
+            probe.awaitStats(s -> BrokerProbe.workersServing(s, "blazeface") >= 1, 60_000, "one worker", proxy, worker);
         }
         Properties p = new Properties();
         p.setProperty("river.serve.http-port", String.valueOf(httpPort));
@@ -137,7 +137,7 @@ public final class ServeServices {
     public synchronized void startWorker() throws Exception {
         worker = RiverServiceProcess.worker("worker-" + ++workers, backend);
         try (BrokerProbe probe = new BrokerProbe(InferencePlaneTestSupport.tcp(frontend))) {
-            probe.awaitStats(s -> BrokerProbe.workersServing(s, "blazeface") >= 1, 60_000, "a worker again");
+            probe.awaitStats(s -> BrokerProbe.workersServing(s, "blazeface") >= 1, 60_000, "a worker again", proxy, worker);
         }
     }
 
