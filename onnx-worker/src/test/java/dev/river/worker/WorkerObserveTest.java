@@ -1,7 +1,6 @@
 package dev.river.worker;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import java.util.Properties;
 import java.util.function.BooleanSupplier;
 
 import dev.river.component.zeromq.protocol.RiverProtocol;
+import dev.river.main.LoopbackPorts;
 import dev.river.proxy.BrokerSettings;
 import dev.river.proxy.LeastBusyBroker;
 import dev.river.worker.observe.WorkerAcceptingCheck;
@@ -184,10 +184,6 @@ class WorkerObserveTest extends WorkerTestSupport {
     }
 
     private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return LoopbackPorts.freeTcpPort();
     }
 }

@@ -1,12 +1,9 @@
 package dev.river.serve;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.river.main.LoopbackPorts;
 
 /**
  * Shared set-up for end-to-end tests of the inference plane: free ports on 127.0.0.1, the real
@@ -21,30 +18,9 @@ abstract class InferencePlaneTestSupport {
     static final int FACE_MIN_Y = 50;
     static final int FACE_MAX_Y = 210;
 
-    /** Below Linux's ephemeral range (32768-60999), where outgoing connections never take a local port. */
-    private static final int FIRST_LISTEN_PORT = 20000;
-    private static final int LISTEN_PORTS = 12000;
-    private static final AtomicInteger NEXT_LISTEN_PORT =
-            new AtomicInteger(ThreadLocalRandom.current().nextInt(LISTEN_PORTS));
-
-    /**
-     * A TCP port on 127.0.0.1 that is free now and that no outgoing connection can take before the service
-     * binds it. Ports from {@code bind(0)} are ephemeral: a service started a second later can find one taken
-     * by a client's connect (even by a connect to itself while nothing listens), so the proxy fails to bind.
-     * Never hands out the same port twice in one JVM.
-     */
+    /** A TCP port on 127.0.0.1 outside the ephemeral range (see {@link LoopbackPorts}). */
     static int freePort() throws IOException {
-        for (int attempt = 0; attempt < LISTEN_PORTS; attempt++) {
-            int port = FIRST_LISTEN_PORT + Math.floorMod(NEXT_LISTEN_PORT.getAndIncrement(), LISTEN_PORTS);
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.setReuseAddress(false);
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-                return port;
-            } catch (IOException taken) {
-                // in use: try the next one
-            }
-        }
-        throw new IOException("no free TCP port in " + FIRST_LISTEN_PORT + "-" + (FIRST_LISTEN_PORT + LISTEN_PORTS));
+        return LoopbackPorts.freeTcpPort();
     }
 
     static String tcp(int port) {

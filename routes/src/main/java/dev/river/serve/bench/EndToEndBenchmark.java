@@ -6,7 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +30,7 @@ import java.util.concurrent.locks.LockSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.river.main.BenchMachine;
+import dev.river.main.LoopbackPorts;
 
 /**
  * {@code ./river bench e2e}: K concurrent 640x480@30 H264 streams into river-serve's rtp: ingest, with the default
@@ -544,10 +544,8 @@ public final class EndToEndBenchmark {
         throw new IllegalStateException("run from the project root after building (proxy/target/river-proxy.jar not found)");
     }
 
-    private static int freeTcp() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    private static int freeTcp() {
+        return LoopbackPorts.freeTcpPort();
     }
 
     private static int freeUdp() throws IOException {

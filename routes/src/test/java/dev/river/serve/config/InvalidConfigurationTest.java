@@ -2,12 +2,12 @@ package dev.river.serve.config;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.river.main.LoopbackPorts;
 import dev.river.serve.config.ServiceLaunch.Service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -128,10 +128,8 @@ class InvalidConfigurationTest {
         }
     }
 
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    private static int freeTcpPort() {
+        return LoopbackPorts.freeTcpPort();
     }
 
     private static int freeUdpPort() throws IOException {

@@ -1,7 +1,6 @@
 package dev.river.ops.hawtio;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+
+import dev.river.main.LoopbackPorts;
 
 /** {@link ManagedCamelApp} in a child JVM (the test class path), stopped on close. */
 final class ManagedCamelAppProcess implements AutoCloseable {
@@ -34,10 +35,8 @@ final class ManagedCamelAppProcess implements AutoCloseable {
         return new ManagedCamelAppProcess(p, port, log);
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    static int freePort() {
+        return LoopbackPorts.freeTcpPort();
     }
 
     int port() {
