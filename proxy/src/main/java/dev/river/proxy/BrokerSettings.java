@@ -22,10 +22,11 @@ public final class BrokerSettings {
     public static final String HEARTBEAT_LIVENESS_MS = "river.proxy.heartbeat-liveness-ms";
     public static final String MAX_MESSAGE_SIZE = "river.proxy.max-message-size";
     public static final String SHUTDOWN_GRACE_MS = "river.proxy.shutdown-grace-ms";
+    public static final String TRANSPORT = "river.proxy.transport";
 
     /** Every setting key, in documentation order. */
     public static final String[] KEYS = {FRONTEND, BACKEND, QUEUE_SIZE, DEFAULT_TIMEOUT_MS, HEARTBEAT_INTERVAL_MS,
-        HEARTBEAT_LIVENESS_MS, MAX_MESSAGE_SIZE, SHUTDOWN_GRACE_MS};
+        HEARTBEAT_LIVENESS_MS, MAX_MESSAGE_SIZE, SHUTDOWN_GRACE_MS, TRANSPORT};
 
     /**
      * What river-proxy's settings accept, checked before Camel starts: the addresses per key, everything else by
@@ -34,6 +35,7 @@ public final class BrokerSettings {
     public static final SettingsValidator VALIDATOR = SettingsValidator.forPrefix("river.proxy.")
             .rule(FRONTEND, SettingRule.zeromqBind())
             .rule(BACKEND, SettingRule.zeromqBind())
+            .rule(TRANSPORT, SettingRule.oneOf("nio", "jeromq"))
             .relation(BrokerSettings::fromLookup)
             .relation(CurveSettings::fromLookup);
 
@@ -45,6 +47,20 @@ public final class BrokerSettings {
     public static final long DEFAULT_HEARTBEAT_LIVENESS = 3_000;
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
     public static final long DEFAULT_SHUTDOWN_GRACE = 2_000;
+    public static final Transport DEFAULT_TRANSPORT = Transport.NIO;
+
+    /** How the broker speaks ZMTP: see {@link BrokerTransport}. */
+    public enum Transport {
+        /** ZMTP 3 on NIO in the broker thread ({@link dev.river.proxy.zmtp.ZmtpTransport}); CURVE falls back to {@link #JEROMQ}. */
+        NIO,
+        /** JeroMQ ROUTER sockets ({@link JeroMqTransport}). */
+        JEROMQ;
+
+        /** The setting's value. */
+        public String value() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     private static final Pattern TCP = Pattern.compile("tcp://([^:/\\s]+|\\[[0-9a-fA-F:.]+\\]):(\\*|\\d{1,5})");
     private static final Pattern OTHER = Pattern.compile("(ipc|inproc)://\\S+");
@@ -57,6 +73,7 @@ public final class BrokerSettings {
     private final long heartbeatLivenessMs;
     private final int maxMessageSize;
     private final long shutdownGraceMs;
+    private final Transport transport;
 
     private BrokerSettings(Builder b) {
         this.frontend = endpoint(FRONTEND, b.frontend);
@@ -67,6 +84,7 @@ public final class BrokerSettings {
         this.heartbeatLivenessMs = range(HEARTBEAT_LIVENESS_MS, b.heartbeatLivenessMs, 20, 86_400_000);
         this.maxMessageSize = (int) range(MAX_MESSAGE_SIZE, b.maxMessageSize, 1024, 1024L * 1024 * 1024);
         this.shutdownGraceMs = range(SHUTDOWN_GRACE_MS, b.shutdownGraceMs, 0, 600_000);
+        this.transport = Objects.requireNonNull(b.transport, TRANSPORT);
         if (heartbeatLivenessMs <= heartbeatIntervalMs) {
             throw new InvalidSettingException(HEARTBEAT_LIVENESS_MS, Long.toString(heartbeatLivenessMs),
                     "must be greater than " + HEARTBEAT_INTERVAL_MS + " (" + heartbeatIntervalMs + ")");
@@ -118,6 +136,9 @@ public final class BrokerSettings {
         if ((v = value(lookup, SHUTDOWN_GRACE_MS)) != null) {
             b.shutdownGraceMs(number(SHUTDOWN_GRACE_MS, v));
         }
+        if ((v = value(lookup, TRANSPORT)) != null) {
+            b.transport(transport(v));
+        }
         return b.build();
     }
 
@@ -136,6 +157,15 @@ public final class BrokerSettings {
         } catch (NumberFormatException e) {
             throw new InvalidSettingException(key, raw, "must be a whole number");
         }
+    }
+
+    private static Transport transport(String raw) {
+        for (Transport t : Transport.values()) {
+            if (t.value().equals(raw)) {
+                return t;
+            }
+        }
+        throw new InvalidSettingException(TRANSPORT, raw, "must be nio or jeromq");
     }
 
     private static long range(String key, long v, long min, long max) {
@@ -194,15 +224,28 @@ public final class BrokerSettings {
         return maxMessageSize;
     }
 
+    /**
+     * Largest single frame (and message) a peer may send before its connection is dropped unread: twice the
+     * maximum message size plus 64 KiB, so that anything up to it is read and answered BAD_REQUEST.
+     */
+    public long frameLimit() {
+        return 2L * maxMessageSize + 65_536;
+    }
+
     /** On stop, how long the broker still forwards replies of requests in flight (docs/protocol.md, Shutdown). */
     public long shutdownGraceMs() {
         return shutdownGraceMs;
     }
 
+    /** How the broker speaks ZMTP (CURVE always uses {@link Transport#JEROMQ}). */
+    public Transport transport() {
+        return transport;
+    }
+
     public Builder toBuilder() {
         return builder().frontend(frontend).backend(backend).queueSize(queueSize).defaultTimeoutMs(defaultTimeoutMs)
                 .heartbeatIntervalMs(heartbeatIntervalMs).heartbeatLivenessMs(heartbeatLivenessMs)
-                .maxMessageSize(maxMessageSize).shutdownGraceMs(shutdownGraceMs);
+                .maxMessageSize(maxMessageSize).shutdownGraceMs(shutdownGraceMs).transport(transport);
     }
 
     @Override
@@ -210,7 +253,8 @@ public final class BrokerSettings {
         return FRONTEND + "=" + frontend + ", " + BACKEND + "=" + backend + ", " + QUEUE_SIZE + "=" + queueSize + ", "
                 + DEFAULT_TIMEOUT_MS + "=" + defaultTimeoutMs + ", " + HEARTBEAT_INTERVAL_MS + "=" + heartbeatIntervalMs
                 + ", " + HEARTBEAT_LIVENESS_MS + "=" + heartbeatLivenessMs + ", " + MAX_MESSAGE_SIZE + "="
-                + maxMessageSize + ", " + SHUTDOWN_GRACE_MS + "=" + shutdownGraceMs;
+                + maxMessageSize + ", " + SHUTDOWN_GRACE_MS + "=" + shutdownGraceMs + ", " + TRANSPORT + "="
+                + transport.value();
     }
 
     /** Builder; {@link #build()} validates. */
@@ -223,6 +267,7 @@ public final class BrokerSettings {
         private long heartbeatLivenessMs = DEFAULT_HEARTBEAT_LIVENESS;
         private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         private long shutdownGraceMs = DEFAULT_SHUTDOWN_GRACE;
+        private Transport transport = DEFAULT_TRANSPORT;
 
         private Builder() {
         }
@@ -264,6 +309,11 @@ public final class BrokerSettings {
 
         public Builder shutdownGraceMs(long v) {
             this.shutdownGraceMs = v;
+            return this;
+        }
+
+        public Builder transport(Transport v) {
+            this.transport = v;
             return this;
         }
 

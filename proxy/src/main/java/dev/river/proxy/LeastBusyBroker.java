@@ -25,9 +25,6 @@ import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zeromq.SocketType;
-import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
 import static dev.river.component.zeromq.protocol.RiverProtocol.CLIENT_BYTES;
@@ -87,8 +84,6 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     private static final byte[] WORKER_LOST_META =
             Json.error("the worker running the request was lost and it could not be re-dispatched");
 
-    /** Frames kept per received message (identity included); more are counted, not kept. */
-    private static final int MAX_FRAMES = 10;
     /** Messages taken from one socket before looking at the other. */
     private static final int BATCH = 128;
     /** Longest poll wait: bounds how long stop() and the housekeeping (liveness, heartbeats) can lag. */
@@ -115,17 +110,12 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     private volatile long lastHousekeepingNanos;
 
     // ---- broker-thread state -------------------------------------------------------------------------
-    private ZContext zmq;
-    private ZMQ.Socket frontend;
-    private ZMQ.Socket backend;
-    private ZapAuthenticator zap;
+    private BrokerTransport transport;
+    private BrokerSocket frontend;
+    private BrokerSocket backend;
     private boolean stopping;
     private long stopUntil;
-    private final byte[][] frames = new byte[MAX_FRAMES][];
-    private int frameCount;
-    /** Messages read from either socket (broker thread only): tells a spurious wake-up from a real one. */
-    private long messagesReceived;
-    private long messageBytes;
+    private final ReceivedMessage message = new ReceivedMessage();
     private final Map<ByteKey, Worker> workers = new LinkedHashMap<>();
     private final Map<String, List<Worker>> workersByModel = new HashMap<>();
     private final Map<String, PriorityQueue<Job>> queues = new HashMap<>();
@@ -288,91 +278,66 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     }
 
     private void open() {
-        zmq = new ZContext(1);
-        if (curve.enabled()) {
-            // the ZAP handler must exist before a CURVE socket accepts its first peer
-            zap = new ZapAuthenticator(zmq, curve.authorizedWorkers(), curve.authorizedClients(), this::refused);
-        }
-        frontend = zmq.createSocket(SocketType.ROUTER);
-        backend = zmq.createSocket(SocketType.ROUTER);
-        if (curve.enabled()) {
-            secure(backend, ZapAuthenticator.WORKERS);
-            if (curve.frontend()) {
-                secure(frontend, ZapAuthenticator.CLIENTS);
-            }
-        }
-        // A peer sending one frame far above the limit is disconnected by ZeroMQ before it is buffered;
-        // anything up to this is read and answered BAD_REQUEST (docs/protocol.md, Malformed input).
-        long frameLimit = 2L * settings.maxMessageSize() + 65_536;
-        for (ZMQ.Socket s : new ZMQ.Socket[] {frontend, backend}) {
-            s.setLinger(0);
-            s.setMaxMsgSize(frameLimit);
-            s.setRouterHandover(true);
-            // JeroMQ 0.6.0 occasionally stalls a fresh connection's ZMTP handshake; drop such a connection after
-            // 1 s (the peer reconnects) instead of the default 30 s
-            s.setHandshakeIvl(1000);
-        }
-        frontend.setSndHWM(Math.max(1000, settings.queueSize() * 2));
-        frontend.setRcvHWM(Math.max(1000, settings.queueSize()));
-        backend.setSndHWM(Math.max(1000, 2 * MAX_SLOTS));
-        backend.setRcvHWM(Math.max(1000, 2 * MAX_SLOTS));
-        frontendEndpoint = bind(frontend, BrokerSettings.FRONTEND, settings.frontend());
-        backendEndpoint = bind(backend, BrokerSettings.BACKEND, settings.backend());
+        transport = createTransport();
+        transport.open();
+        frontend = transport.frontend();
+        backend = transport.backend();
+        frontendEndpoint = transport.frontendEndpoint();
+        backendEndpoint = transport.backendEndpoint();
         published = snapshot();
     }
 
-    private void secure(ZMQ.Socket s, String zapDomain) {
-        s.setZapDomain(zapDomain);
-        s.setCurveServer(true);
-        s.setCurveSecretKey(ZMQ.Curve.z85Decode(curve.secretKey()));
+    /**
+     * The transport river.proxy.transport names; {@code nio} falls back to {@code jeromq} (logged) when CURVE is
+     * configured or an address is not tcp:// (the NIO transport speaks ZMTP with the NULL mechanism over TCP only).
+     */
+    private BrokerTransport createTransport() {
+        BrokerTransport.Events events = new BrokerTransport.Events() {
+            @Override
+            public void malformed(boolean clientSide, String reason) {
+                fromClient = clientSide;
+                LeastBusyBroker.this.malformed(reason, null);
+            }
+
+            @Override
+            public void refused(String domain) {
+                LeastBusyBroker.this.refused(domain);
+            }
+        };
+        String why = null;
+        if (settings.transport() == BrokerSettings.Transport.NIO) {
+            if (curve.enabled()) {
+                why = "CURVE is configured (river.proxy.curve.secret-key) and the NIO transport speaks only the NULL "
+                        + "mechanism";
+            } else if (!settings.frontend().startsWith("tcp://") || !settings.backend().startsWith("tcp://")) {
+                why = "the NIO transport binds tcp:// addresses only";
+            } else {
+                LOG.info("river-proxy transport: nio (ZMTP 3 on NIO in the broker thread; {}=nio)",
+                        BrokerSettings.TRANSPORT);
+                return new dev.river.proxy.zmtp.ZmtpTransport(settings, events);
+            }
+            LOG.info("river-proxy transport: jeromq ({}=nio, but {})", BrokerSettings.TRANSPORT, why);
+        } else {
+            LOG.info("river-proxy transport: jeromq ({}=jeromq)", BrokerSettings.TRANSPORT);
+        }
+        return new JeroMqTransport(settings, curve, events);
     }
 
     /** A CURVE peer was refused by the ZAP handler (broker thread). */
-    private void refused(String domain, String publicKey, String address) {
+    private void refused(String domain) {
         counters.increment(ZapAuthenticator.WORKERS.equals(domain) ? Counter.REFUSED_WORKERS : Counter.REFUSED_CLIENTS);
     }
 
-    private static String bind(ZMQ.Socket s, String key, String address) {
-        boolean ok;
-        String reason = "bind failed";
-        try {
-            ok = s.bind(address);
-        } catch (ZMQException e) {
-            ok = false;
-            ZMQ.Error error = ZMQ.Error.findByCode(e.getErrorCode());
-            reason = error != null ? error.getMessage() : String.valueOf(e.getMessage());
-        } catch (RuntimeException e) {
-            ok = false;
-            reason = String.valueOf(e.getMessage());
-        }
-        if (!ok) {
-            throw new IllegalStateException("cannot bind " + key + "=" + address + ": " + reason);
-        }
-        String last = s.getLastEndpoint();
-        return last != null ? last : address;
-    }
-
     private void closeSockets() {
-        if (zmq != null) {
-            try {
-                zmq.close();
-            } catch (RuntimeException e) {
-                LOG.debug("closing the broker context", e);
-            }
-            zmq = null;
+        if (transport != null) {
+            transport.close();
+            transport = null;
             frontend = null;
             backend = null;
-            zap = null;
         }
     }
 
     private void loop() {
-        ZMQ.Poller poller = zmq.createPoller(3);
-        poller.register(frontend, ZMQ.Poller.POLLIN);
-        poller.register(backend, ZMQ.Poller.POLLIN);
-        if (zap != null) {
-            poller.register(zap.socket(), ZMQ.Poller.POLLIN);
-        }
         long heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMs());
         nextHeartbeatNanos = System.nanoTime() + heartbeatNanos;
         long nextHousekeeping = 0;
@@ -392,29 +357,20 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
                     housekeeping(now);
                     nextHousekeeping = now + MAX_POLL_MS;
                 }
-                int signalled = 0;
                 if (!pending) {
+                    transport.flush();
                     long wait = Math.min(MAX_POLL_MS, Math.min(nearest, nextHousekeeping) - now);
-                    signalled = poller.poll(Math.max(1, wait));
+                    transport.await(Math.max(1, wait));
                 }
                 // A bounded batch from each socket, then back to the deadlines and heartbeats.
-                long before = messagesReceived;
-                if (zap != null) {
-                    zap.answerWaiting();
-                }
                 pending = drain(frontend, true) | drain(backend, false);
-                if (signalled > 0 && messagesReceived == before) {
-                    // JeroMQ signals a socket (pipe write) before the command is counted: a woken loop can find
-                    // nothing yet. Give the signalling I/O thread the CPU instead of polling again at once.
-                    Thread.yield();
-                }
+                transport.flush();
             }
         } catch (ZMQException e) {
             if (running) {
                 throw e;
             }
         } finally {
-            poller.close();
             LOG.debug("river-proxy broker loop ends (running={}, interrupted={})", running,
                     Thread.currentThread().isInterrupted());
         }
@@ -454,10 +410,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             }
             w.inflight.clear();
             w.busy = 0;
-            backend.sendMore(w.identity);
-            backend.sendMore(EMPTY);
-            backend.sendMore(WORKER_BYTES);
-            backend.send(DISCONNECT);
+            backend.send(w.identity, EMPTY, WORKER_BYTES, DISCONNECT);
         }
         busySlots = 0;
         if (unanswered > 0) {
@@ -466,7 +419,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         }
         LOG.info("river-proxy stopping: DISCONNECT sent to {} worker(s)", workers.size());
         // let the last replies and DISCONNECTs leave before the sockets close (the context applies its linger)
-        zmq.setLinger(1000);
+        transport.lingerOnClose(1000);
         published = snapshot();
     }
 
@@ -476,9 +429,9 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     }
 
     /** Handles up to {@link #BATCH} messages waiting on {@code socket}; true if it may have more. */
-    private boolean drain(ZMQ.Socket socket, boolean clientSide) {
+    private boolean drain(BrokerSocket socket, boolean clientSide) {
         for (int i = 0; i < BATCH; i++) {
-            if (!receive(socket)) {
+            if (!socket.receive(message)) {
                 return false;
             }
             fromClient = clientSide;
@@ -493,47 +446,27 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             } catch (RuntimeException e) {
                 malformed((clientSide ? "client" : "worker") + " message failed: " + e, e);
             } finally {
-                Arrays.fill(frames, null);
+                message.clear();
             }
         }
         return true;
     }
 
-    private boolean receive(ZMQ.Socket socket) {
-        byte[] first = socket.recv(ZMQ.DONTWAIT);
-        if (first == null) {
-            return false;
-        }
-        frames[0] = first;
-        int n = 1;
-        long bytes = 0;
-        while (socket.hasReceiveMore()) {
-            byte[] f = socket.recv(0);
-            if (f == null) {
-                break;
-            }
-            bytes += f.length;
-            if (n < MAX_FRAMES) {
-                frames[n] = f;
-            }
-            n++;
-        }
-        frameCount = n;
-        messagesReceived++;
-        messageBytes = bytes;
-        return true;
+    /** Frame {@code i} of the message being handled, as bytes to parse. */
+    private byte[] f(int i) {
+        return message.bytes(i);
     }
 
     // ---- clients -------------------------------------------------------------------------------------
 
     private void onClientMessage() {
-        int n = frameCount;
-        byte[] client = frames[0];
-        if (n < 4 || frames[1].length != 0 || !Arrays.equals(frames[2], CLIENT_BYTES)) {
+        int n = message.count();
+        byte[] client = f(0);
+        if (n < 4 || f(1).length != 0 || !Arrays.equals(f(2), CLIENT_BYTES)) {
             malformed("client message without the RIVER1C header (" + (n - 1) + " frames)", null);
             return;
         }
-        byte[] cmd = frames[3];
+        byte[] cmd = f(3);
         if (Arrays.equals(cmd, REQUEST)) {
             onClientRequest(client, n);
         } else if (Arrays.equals(cmd, PING)) {
@@ -541,21 +474,14 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
                 malformed("PING with " + (n - 1) + " frames", null);
                 return;
             }
-            frontend.sendMore(client);
-            frontend.sendMore(EMPTY);
-            frontend.sendMore(CLIENT_BYTES);
-            frontend.send(PONG);
+            frontend.send(client, EMPTY, CLIENT_BYTES, PONG);
         } else if (Arrays.equals(cmd, STATS)) {
             if (n != 4) {
                 malformed("STATS with " + (n - 1) + " frames", null);
                 return;
             }
             byte[] json = snapshot().toJsonBytes();
-            frontend.sendMore(client);
-            frontend.sendMore(EMPTY);
-            frontend.sendMore(CLIENT_BYTES);
-            frontend.sendMore(STATS);
-            frontend.send(json);
+            frontend.send(client, EMPTY, CLIENT_BYTES, STATS, json);
         } else if (Arrays.equals(cmd, PONG)) {
             if (n != 4) {
                 malformed("PONG with " + (n - 1) + " frames", null);
@@ -566,27 +492,27 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     }
 
     private void onClientRequest(byte[] client, int n) {
-        if (n < 5 || frames[4].length < 1 || frames[4].length > MAX_REQUEST_ID_BYTES) {
+        if (n < 5 || f(4).length < 1 || f(4).length > MAX_REQUEST_ID_BYTES) {
             malformed("client REQUEST without a readable request id", null);
             return;
         }
-        byte[] requestId = frames[4];
+        byte[] requestId = f(4);
         counters.increment(Counter.REQUESTS);
         if (n != CLIENT_REQUEST_FRAMES + 1) {
             badRequest(client, requestId, "a REQUEST has " + CLIENT_REQUEST_FRAMES + " frames, got " + (n - 1));
             return;
         }
-        if (messageBytes > settings.maxMessageSize()) {
-            badRequest(client, requestId, "message of " + messageBytes + " bytes exceeds the maximum message size of "
+        if (message.bytes() > settings.maxMessageSize()) {
+            badRequest(client, requestId, "message of " + message.bytes() + " bytes exceeds the maximum message size of "
                     + settings.maxMessageSize() + " bytes");
             return;
         }
-        byte[] model = frames[5];
+        byte[] model = f(5);
         if (model.length < 1 || model.length > MAX_MODEL_BYTES) {
             badRequest(client, requestId, "model must be 1.." + MAX_MODEL_BYTES + " bytes, got " + model.length);
             return;
         }
-        byte[] deadlineFrame = frames[6];
+        byte[] deadlineFrame = f(6);
         if (deadlineFrame.length != DEADLINE_BYTES) {
             badRequest(client, requestId, "deadline must be 8 bytes (int64 epoch ms), got " + deadlineFrame.length);
             return;
@@ -602,7 +528,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             deadlineFrame = writeLong(deadline);
         }
         String modelName = new String(model, StandardCharsets.UTF_8);
-        Job job = new Job(client, requestId, model, modelName, deadline, deadlineFrame, frames[7], frames[8],
+        Job job = new Job(client, requestId, model, modelName, deadline, deadlineFrame, message.frame(7), message.frame(8),
                 arrivalSeq++);
         if (deadline <= now) {
             expire(job);
@@ -631,20 +557,13 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         sendReply(client, requestId, BAD_REQUEST, Json.error(reason), EMPTY);
     }
 
-    private void replyClient(Job job, byte[] status, byte[] metadata, byte[] payload) {
+    private void replyClient(Job job, byte[] status, Object metadata, Object payload) {
         sendReply(job.client, job.requestId, status, metadata, payload);
     }
 
-    private void sendReply(byte[] client, byte[] requestId, byte[] status, byte[] metadata, byte[] payload) {
+    private void sendReply(byte[] client, byte[] requestId, byte[] status, Object metadata, Object payload) {
         counters.incrementReplyStatus(status);
-        frontend.sendMore(client);
-        frontend.sendMore(EMPTY);
-        frontend.sendMore(CLIENT_BYTES);
-        frontend.sendMore(REPLY);
-        frontend.sendMore(requestId);
-        frontend.sendMore(status);
-        frontend.sendMore(metadata);
-        frontend.send(payload);
+        frontend.send(client, EMPTY, CLIENT_BYTES, REPLY, requestId, status, metadata, payload);
     }
 
     /** Answers a request whose deadline passed: EXPIRED, or NO_WORKER when no live worker serves its model. */
@@ -688,15 +607,8 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         w.inflight.put(id, job);
         w.busy++;
         busySlots++;
-        backend.sendMore(w.identity);
-        backend.sendMore(EMPTY);
-        backend.sendMore(WORKER_BYTES);
-        backend.sendMore(REQUEST);
-        backend.sendMore(jobId);
-        backend.sendMore(job.model);
-        backend.sendMore(job.deadlineFrame);
-        backend.sendMore(job.metadata);
-        backend.send(job.payload);
+        backend.send(w.identity, EMPTY, WORKER_BYTES, REQUEST, jobId, job.model, job.deadlineFrame, job.metadata,
+                job.payload);
         counters.increment(Counter.DISPATCHED);
     }
 
@@ -761,18 +673,18 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     // ---- workers -------------------------------------------------------------------------------------
 
     private void onWorkerMessage() {
-        int n = frameCount;
-        byte[] identity = frames[0];
+        int n = message.count();
+        byte[] identity = f(0);
         ByteKey key = new ByteKey(identity);
         Worker w = workers.get(key);
         if (w != null) {
             w.lastSeenNanos = System.nanoTime();
         }
-        if (n < 4 || frames[1].length != 0 || !Arrays.equals(frames[2], WORKER_BYTES)) {
+        if (n < 4 || f(1).length != 0 || !Arrays.equals(f(2), WORKER_BYTES)) {
             malformed("worker message without the RIVER1W header (" + (n - 1) + " frames)", null);
             return;
         }
-        byte[] cmd = frames[3];
+        byte[] cmd = f(3);
         if (Arrays.equals(cmd, READY)) {
             onReady(key, w, n);
             return;
@@ -783,10 +695,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         }
         if (w == null) {
             // Typically a worker that was connected to a previous broker: tell it to reconnect and READY again.
-            backend.sendMore(identity);
-            backend.sendMore(EMPTY);
-            backend.sendMore(WORKER_BYTES);
-            backend.send(DISCONNECT);
+            backend.send(identity, EMPTY, WORKER_BYTES, DISCONNECT);
             counters.increment(Counter.DISCONNECTS_SENT);
             return;
         }
@@ -812,14 +721,14 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             malformed("READY with " + (n - 1) + " frames", null);
             return;
         }
-        byte[] nameFrame = frames[4];
+        byte[] nameFrame = f(4);
         if (nameFrame.length < 1 || nameFrame.length > MAX_WORKER_NAME_BYTES) {
             malformed("READY worker name of " + nameFrame.length + " bytes", null);
             return;
         }
-        int slots = parseSlots(frames[5]);
+        int slots = parseSlots(f(5));
         if (slots < 0) {
-            malformed("READY slots " + printable(frames[5]) + " not in 0.." + MAX_SLOTS, null);
+            malformed("READY slots " + printable(f(5)) + " not in 0.." + MAX_SLOTS, null);
             return;
         }
         if (slots == 0) {
@@ -829,15 +738,15 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         if (stopping && existing == null) {
             return; // no new workers while the broker stops
         }
-        List<String> models = parseModels(frames[6]);
+        List<String> models = parseModels(f(6));
         if (models == null) {
-            malformed("READY models " + printable(frames[6]) + " not a comma-separated list of model names", null);
+            malformed("READY models " + printable(f(6)) + " not a comma-separated list of model names", null);
             return;
         }
         String name = new String(nameFrame, StandardCharsets.UTF_8);
         Worker w = existing;
         if (w == null) {
-            w = new Worker(key, frames[0]);
+            w = new Worker(key, f(0));
             workers.put(key, w);
             w.idleSinceNanos = System.nanoTime();
             w.idleSinceMs = System.currentTimeMillis();
@@ -866,21 +775,18 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         w.slots = 0;
         counters.increment(Counter.WORKERS_DRAINING);
         // the acknowledgement: every REQUEST sent to it before this point is on the wire ahead of this HEARTBEAT
-        backend.sendMore(w.identity);
-        backend.sendMore(EMPTY);
-        backend.sendMore(WORKER_BYTES);
-        backend.send(HEARTBEAT);
+        backend.send(w.identity, EMPTY, WORKER_BYTES, HEARTBEAT);
         LOG.info("worker {} is stopping: no new work for it, {} request(s) in flight on it; {} live worker(s)", w.name,
                 w.busy, workers.size());
         published = snapshot();
     }
 
     private void onWorkerReply(Worker w, int n) {
-        if (n < 5 || frames[4].length != JOB_ID_BYTES) {
+        if (n < 5 || f(4).length != JOB_ID_BYTES) {
             malformed("worker " + w.name + " REPLY without an 8-byte job id", null);
             return;
         }
-        long id = readLong(frames[4]);
+        long id = readLong(f(4));
         Job job = w.inflight.remove(id);
         if (job == null) {
             counters.increment(Counter.LATE_WORKER_REPLIES);
@@ -893,18 +799,18 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         busySlots--;
         w.idleSinceNanos = System.nanoTime();
         w.idleSinceMs = System.currentTimeMillis();
-        if (n != WORKER_REPLY_FRAMES + 1 || frames[5].length == 0) {
+        if (n != WORKER_REPLY_FRAMES + 1 || f(5).length == 0) {
             malformed("worker " + w.name + " REPLY with " + (n - 1) + " frames or an empty status", null);
             counters.increment(Counter.REPLIES);
             replyClient(job, ERROR, Json.error("worker " + w.name + " sent a malformed REPLY"), EMPTY);
-        } else if (messageBytes > settings.maxMessageSize()) {
-            malformed("worker " + w.name + " REPLY of " + messageBytes + " bytes above the maximum", null);
+        } else if (message.bytes() > settings.maxMessageSize()) {
+            malformed("worker " + w.name + " REPLY of " + message.bytes() + " bytes above the maximum", null);
             counters.increment(Counter.REPLIES);
-            replyClient(job, ERROR, Json.error("the worker's result of " + messageBytes
+            replyClient(job, ERROR, Json.error("the worker's result of " + message.bytes()
                     + " bytes exceeds the broker's maximum message size"), EMPTY);
         } else {
             counters.increment(Counter.REPLIES);
-            replyClient(job, frames[5], frames[6], frames[7]);
+            replyClient(job, f(5), message.frame(6), message.frame(7));
         }
         feed(w);
     }
@@ -983,10 +889,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         }
         if (now - nextHeartbeatNanos >= 0) {
             for (Worker w : workers.values()) {
-                backend.sendMore(w.identity);
-                backend.sendMore(EMPTY);
-                backend.sendMore(WORKER_BYTES);
-                backend.send(HEARTBEAT);
+                backend.send(w.identity, EMPTY, WORKER_BYTES, HEARTBEAT);
             }
             nextHeartbeatNanos = now + TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMs());
         }
@@ -1155,15 +1058,16 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         final String modelName;
         final long deadline;
         final byte[] deadlineFrame;
-        final byte[] metadata;
-        final byte[] payload;
+        /** Forwarded as received: {@code byte[]} or a transport's frame body (see {@link ReceivedMessage}). */
+        final Object metadata;
+        final Object payload;
         final long seq;
         long jobId;
         Worker worker;
         boolean redispatched;
 
         Job(byte[] client, byte[] requestId, byte[] model, String modelName, long deadline, byte[] deadlineFrame,
-                byte[] metadata, byte[] payload, long seq) {
+                Object metadata, Object payload, long seq) {
             this.client = client;
             this.requestId = requestId;
             this.model = model;

@@ -31,7 +31,8 @@ public class ProxyConfiguration implements CamelConfiguration {
             @PropertyInject(value = BrokerSettings.HEARTBEAT_INTERVAL_MS, defaultValue = "") String heartbeatInterval,
             @PropertyInject(value = BrokerSettings.HEARTBEAT_LIVENESS_MS, defaultValue = "") String heartbeatLiveness,
             @PropertyInject(value = BrokerSettings.MAX_MESSAGE_SIZE, defaultValue = "") String maxMessageSize,
-            @PropertyInject(value = BrokerSettings.SHUTDOWN_GRACE_MS, defaultValue = "") String shutdownGrace) {
+            @PropertyInject(value = BrokerSettings.SHUTDOWN_GRACE_MS, defaultValue = "") String shutdownGrace,
+            @PropertyInject(value = BrokerSettings.TRANSPORT, defaultValue = "") String transport) {
         return BrokerSettings.fromLookup(key -> switch (key) {
             case BrokerSettings.FRONTEND -> frontend;
             case BrokerSettings.BACKEND -> backend;
@@ -41,6 +42,7 @@ public class ProxyConfiguration implements CamelConfiguration {
             case BrokerSettings.HEARTBEAT_LIVENESS_MS -> heartbeatLiveness;
             case BrokerSettings.MAX_MESSAGE_SIZE -> maxMessageSize;
             case BrokerSettings.SHUTDOWN_GRACE_MS -> shutdownGrace;
+            case BrokerSettings.TRANSPORT -> transport;
             default -> null;
         });
     }

@@ -1,0 +1,245 @@
+package dev.river.proxy.zmtp;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One accepted peer of a {@link ZmtpRouterSocket}: the greeting exchange, the NULL-mechanism handshake (our READY
+ * with Socket-Type ROUTER; the peer's READY with its Socket-Type and optional Identity), then data frames put
+ * together into messages and ZMTP commands (PING answered PONG, ERROR closes, others ignored). Reads go through a
+ * direct buffer, large bodies straight into their own array; writes go through its {@link ZmtpOutbound}.
+ */
+final class ZmtpConnection implements ZmtpFrameDecoder.Sink {
+
+    /** Where the connection is in its life. */
+    enum Phase {
+        GREETING, HANDSHAKE, READY, CLOSED
+    }
+
+    private static final int READ_BUFFER = 64 * 1024;
+    /** A body with at least this much still to come is read straight into its array. */
+    private static final int DIRECT_READ_MIN = 16 * 1024;
+    /** Reads per readiness event before giving the other connections their turn. */
+    private static final int READS_PER_EVENT = 16;
+    private static final Set<String> PEER_TYPES = Set.of("DEALER", "REQ", "ROUTER");
+
+    private final ZmtpRouterSocket router;
+    private final SocketChannel channel;
+    private final ByteBuffer in = ByteBuffer.allocateDirect(READ_BUFFER);
+    private final ZmtpFrameDecoder decoder;
+    private final ZmtpOutbound out;
+    private final long handshakeDeadlineNanos;
+    private final String peer;
+    private SelectionKey key;
+    private Phase phase = Phase.GREETING;
+    private byte[] routingId;
+    private final ArrayList<byte[]> parts = new ArrayList<>(12);
+    private long partBytes;
+    private boolean greetingStarted;
+    private boolean peerSentError;
+    /** In the transport's list of connections with output to write. */
+    boolean dirty;
+
+    ZmtpConnection(ZmtpRouterSocket router, SocketChannel channel, long frameLimit, long outboundLimit,
+            long handshakeDeadlineNanos) {
+        this.router = router;
+        this.channel = channel;
+        this.decoder = new ZmtpFrameDecoder(frameLimit, frameLimit);
+        this.out = new ZmtpOutbound(outboundLimit);
+        this.handshakeDeadlineNanos = handshakeDeadlineNanos;
+        String p;
+        try {
+            p = String.valueOf(channel.getRemoteAddress());
+        } catch (IOException e) {
+            p = "?";
+        }
+        this.peer = p;
+        out.offerRaw(ZmtpGreeting.ours());
+    }
+
+    void register(SelectionKey k) {
+        this.key = k;
+    }
+
+    ZmtpRouterSocket router() {
+        return router;
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    byte[] routingId() {
+        return routingId;
+    }
+
+    String peer() {
+        return peer;
+    }
+
+    long handshakeDeadlineNanos() {
+        return handshakeDeadlineNanos;
+    }
+
+    ZmtpOutbound outbound() {
+        return out;
+    }
+
+    /** Reads what the peer sent; false when the connection closed cleanly (EOF between messages, ERROR). */
+    boolean onReadable() throws IOException, ZmtpProtocolException {
+        for (int i = 0; i < READS_PER_EVENT; i++) {
+            ByteBuffer direct = phase == Phase.READY ? decoder.directTarget(DIRECT_READ_MIN) : null;
+            int n;
+            if (direct != null) {
+                n = channel.read(direct);
+                if (n > 0) {
+                    decoder.filled(direct, this);
+                }
+            } else {
+                n = channel.read(in);
+                if (n > 0) {
+                    in.flip();
+                    try {
+                        process();
+                    } finally {
+                        in.compact();
+                    }
+                }
+            }
+            if (peerSentError) {
+                return false;
+            }
+            if (n < 0) {
+                if (phase == Phase.READY && decoder.inMessage()) {
+                    throw new ZmtpProtocolException("connection closed in the middle of a message");
+                }
+                return false;
+            }
+            if (n == 0) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    private void process() throws ZmtpProtocolException {
+        if (phase == Phase.GREETING) {
+            greetingStarted = true;
+            ZmtpGreeting.check(in.slice(), in.remaining());
+            if (in.remaining() < ZmtpGreeting.SIZE) {
+                return;
+            }
+            in.position(in.position() + ZmtpGreeting.SIZE);
+            phase = Phase.HANDSHAKE;
+            out.offerRaw(ZmtpCommand.ready("ROUTER"));
+            router.wantsWrite(this);
+        }
+        decoder.decode(in, this);
+    }
+
+    boolean greetingStarted() {
+        return greetingStarted;
+    }
+
+    @Override
+    public void command(byte[] body) throws ZmtpProtocolException {
+        String name = ZmtpCommand.name(body);
+        if (phase == Phase.HANDSHAKE) {
+            if (ZmtpCommand.ERROR.equals(name)) {
+                peerSentError = true;
+                return;
+            }
+            if (!ZmtpCommand.READY.equals(name)) {
+                throw new ZmtpProtocolException("command " + name + " instead of READY in the NULL handshake");
+            }
+            onReady(ZmtpCommand.properties(body));
+            return;
+        }
+        switch (name) {
+            case ZmtpCommand.PING -> {
+                out.offerRaw(ZmtpCommand.pong(body));
+                router.wantsWrite(this);
+            }
+            case ZmtpCommand.ERROR -> peerSentError = true;
+            default -> {
+                // PONG, SUBSCRIBE and anything newer: nothing for a ROUTER to do
+            }
+        }
+    }
+
+    private void onReady(Map<String, byte[]> properties) throws ZmtpProtocolException {
+        byte[] type = null;
+        byte[] identity = null;
+        for (Map.Entry<String, byte[]> e : properties.entrySet()) {
+            if ("Socket-Type".equalsIgnoreCase(e.getKey())) {
+                type = e.getValue();
+            } else if ("Identity".equalsIgnoreCase(e.getKey())) {
+                identity = e.getValue();
+            }
+        }
+        String socketType = type == null ? null : new String(type, StandardCharsets.US_ASCII);
+        if (socketType == null || !PEER_TYPES.contains(socketType)) {
+            throw new ZmtpProtocolException("peer socket type " + socketType + " cannot talk to a ROUTER");
+        }
+        if (identity != null && identity.length > 255) {
+            throw new ZmtpProtocolException("Identity of " + identity.length + " bytes (at most 255)");
+        }
+        phase = Phase.READY;
+        routingId = router.attach(this, identity != null && identity.length > 0 ? identity : null);
+    }
+
+    @Override
+    public void frame(byte[] body, boolean more) throws ZmtpProtocolException {
+        if (phase != Phase.READY) {
+            throw new ZmtpProtocolException("message frame before the handshake finished");
+        }
+        parts.add(body);
+        partBytes += body.length;
+        if (!more) {
+            router.deliver(routingId, parts, partBytes);
+            parts.clear();
+            partBytes = 0;
+        }
+    }
+
+    /** Writes queued output; true when all of it is written. */
+    boolean flush() throws IOException {
+        boolean done = out.writeTo(channel);
+        if (key != null && key.isValid()) {
+            int ops = key.interestOps();
+            int want = done ? ops & ~SelectionKey.OP_WRITE : ops | SelectionKey.OP_WRITE;
+            if (want != ops) {
+                key.interestOps(want);
+            }
+        }
+        return done;
+    }
+
+    /** Closes the channel and forgets queued output; idempotent. */
+    void close() {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        phase = Phase.CLOSED;
+        out.clear();
+        parts.clear();
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.river.proxy;
+
+import java.util.Arrays;
+
+import dev.river.component.zeromq.protocol.RiverProtocol;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Both transports (river.proxy.transport) with real JeroMQ 0.6.0 DEALER clients and workers: many 307,200-byte
+ * requests in flight echoed intact, and peers that reconnect by themselves after the broker restarts on the same
+ * ports; the setting itself is validated by name.
+ */
+class TransportInteropTest extends BrokerTestSupport {
+
+    @ParameterizedTest
+    @EnumSource(BrokerSettings.Transport.class)
+    void largeRequestsInFlightComeBackIntact(BrokerSettings.Transport transport) {
+        startBroker(settings().transport(transport));
+        worker("w1", 8, 0);
+        worker("w2", 8, 0);
+        awaitWorkers(2);
+        TestClient client = client();
+        int n = 64;
+        for (int i = 0; i < n; i++) {
+            byte[] payload = new byte[307_200];
+            Arrays.fill(payload, (byte) i);
+            client.request("r" + i, MODEL, inSeconds(30), "{}", payload);
+        }
+        for (int i = 0; i < n; i++) {
+            TestClient.Reply r = client.reply();
+            assertEquals(RiverProtocol.STATUS_OK, r.status());
+            int index = Integer.parseInt(r.requestId().substring(1));
+            byte[] expected = new byte[307_200];
+            Arrays.fill(expected, (byte) index);
+            assertArrayEquals(expected, r.payload(), "payload of " + r.requestId());
+        }
+        assertEquals(n, counter("replies"));
+        assertEquals(0, counter("malformed"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(BrokerSettings.Transport.class)
+    void jeromqPeersReconnectByThemselvesWhenTheBrokerRestarts(BrokerSettings.Transport transport) {
+        startBroker(settings().transport(transport));
+        String frontend = broker.getFrontendEndpoint();
+        String backend = broker.getBackendEndpoint();
+        TestWorker w = worker("w", 1, 0);
+        awaitWorkers(1);
+        TestClient client = client();
+        client.request("before", MODEL, inSeconds(30));
+        assertEquals(RiverProtocol.STATUS_OK, client.reply().status());
+
+        broker.stop();
+        startBroker(settings().transport(transport).frontend(frontend).backend(backend));
+
+        awaitWorkers(1);
+        assertTrue(w.readySent.get() >= 2, "the worker re-registered");
+        client.request("after", MODEL, inSeconds(30));
+        TestClient.Reply r = client.reply();
+        assertEquals("after", r.requestId());
+        assertEquals(RiverProtocol.STATUS_OK, r.status());
+    }
+
+    @Test
+    void theTransportSettingIsValidatedByName() {
+        assertEquals(BrokerSettings.Transport.NIO,
+                BrokerSettings.fromLookup(k -> BrokerSettings.TRANSPORT.equals(k) ? "nio" : null).transport());
+        assertEquals(BrokerSettings.Transport.JEROMQ,
+                BrokerSettings.fromLookup(k -> BrokerSettings.TRANSPORT.equals(k) ? "jeromq" : null).transport());
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> BrokerSettings.fromLookup(k -> BrokerSettings.TRANSPORT.equals(k) ? "netty" : null));
+        assertEquals(BrokerSettings.TRANSPORT, e.getSetting());
+        assertEquals("invalid setting river.proxy.transport='netty': must be nio or jeromq", e.getMessage());
+    }
+}
