@@ -61,11 +61,13 @@ public class ServeConfiguration implements CamelConfiguration {
     public DelayResequencer delayResequencer(
             @PropertyInject("river.serve.delay-ms") long delay,
             @PropertyInject("river.serve.delay.max-bitrate") long maxBitrate,
-            @PropertyInject("river.serve.delay.max-bytes-per-session") long maxBytes) {
+            @PropertyInject("river.serve.delay.max-bytes-per-session") long maxBytes,
+            @PropertyInject("river.serve.release.realtime-priority") int realtimePriority) {
         DelayResequencer d = new DelayResequencer();
         d.setDelayMillis(delay);
         d.setMaxBitrate(maxBitrate);
         d.setMaxBytesPerSession(maxBytes);
+        d.setRealtimePriority(realtimePriority);
         return d;
     }
 

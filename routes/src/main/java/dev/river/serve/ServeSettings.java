@@ -36,6 +36,7 @@ public final class ServeSettings {
             .rule(PREFIX + "session-idle-timeout-ms", SettingRule.wholeNumber(1, 86_400_000))
             .rule(PREFIX + "delay.max-bitrate", SettingRule.wholeNumber(1, Long.MAX_VALUE))
             .rule(PREFIX + "delay.max-bytes-per-session", SettingRule.wholeNumber(1, Long.MAX_VALUE))
+            .rule(PREFIX + "release.realtime-priority", SettingRule.wholeNumber(0, 99))
             .rule(PREFIX + "webrtc.port", SettingRule.port())
             .rule(PREFIX + "webrtc.max-sessions", SettingRule.wholeNumber(1, 100_000))
             .rule(PREFIX + "rtp.port", SettingRule.port())

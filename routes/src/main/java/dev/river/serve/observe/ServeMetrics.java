@@ -146,6 +146,8 @@ public final class ServeMetrics extends ServiceSupport implements CamelContextAw
                 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000);
         Timer endToEnd = timer(r, "river.end.to.end.latency", "First packet of a frame received to its result published",
                 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 3000, 5000, 10_000);
+        gauge(r, "river.release.thread.realtime", "1 when the release thread runs under SCHED_FIFO, 0 when not permitted or off",
+                m -> m.resequencer.getReleaseScheduling().realtime() ? 1 : 0);
         Timer lateness = timer(r, "river.release.lateness", "Packet release time minus (arrival + N)",
                 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 1000);
         publisher.setInferenceLatencyObserver(nanos -> inference.record(nanos, TimeUnit.NANOSECONDS));

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * sequence order and with the original pacing, to the egress endpoint the route named (header
  * {@code RiverServeEgress}). One dedicated thread (from the ExecutorServiceManager) releases packets, sleeping with
  * {@code parkNanos} until the next is due, because Camel's Delayer schedules per exchange with millisecond timers and
- * cannot hold a 2 ms p99. Release lateness is measured. Memory is bounded per session (N x
+ * cannot hold a 2 ms p99. The thread runs under real-time FIFO scheduling when allowed ({@link RealtimeScheduling}):
+ * on cores busy with decode and inference a normal thread wakes milliseconds late. Release lateness is measured. Memory is bounded per session (N x
  * {@code maxBitrate}, at most {@code maxBytesPerSession}); packets beyond it are dropped and counted. Nothing here
  * waits on inference.
  */
@@ -58,6 +59,9 @@ public class DelayResequencer extends ServiceSupport implements CamelContextAwar
     private long maxBitrate = 20_000_000L;
     private long maxBytesPerSession = 16L << 20;
     private int maxPacketsPerSession = 65_536;
+    private int realtimePriority = 10;
+    private volatile RealtimeScheduling.Outcome releaseScheduling =
+            new RealtimeScheduling.Outcome(false, "release thread not started");
     private volatile LongConsumer latenessObserver = nanos -> {
     };
 
@@ -110,10 +114,18 @@ public class DelayResequencer extends ServiceSupport implements CamelContextAwar
     }
 
     private void releaseLoop() {
-        // video never waits for decode or inference: on a machine they share, the release thread outranks them (with
+        // video never waits for decode or inference: on a machine they share, the release thread preempts them
+        // (SCHED_FIFO); where that is not permitted it at least outranks them among normal threads (with
         // -XX:ThreadPriorityPolicy=1, as ./river starts river-serve; raising needs root or CAP_SYS_NICE, without it
         // the thread stays at normal priority while the decode thread still drops below it)
         Thread.currentThread().setPriority(Thread.MAX_PRIORITY);
+        releaseScheduling = RealtimeScheduling.applyToCurrentThread(realtimePriority);
+        if (releaseScheduling.realtime() || realtimePriority == 0) {
+            LOG.info("Delay-resequencer release thread: {}", releaseScheduling.description());
+        } else {
+            LOG.warn("Delay-resequencer release thread: {}; release lateness will suffer on busy cores",
+                    releaseScheduling.description());
+        }
         byte[][] batch = new byte[BATCH][];
         long[] targets = new long[BATCH];
         while (running) {
@@ -206,7 +218,13 @@ public class DelayResequencer extends ServiceSupport implements CamelContextAwar
         m.put("latenessP50Ms", lateness.percentileMillis(0.5));
         m.put("latenessP99Ms", lateness.percentileMillis(0.99));
         m.put("latenessMaxMs", lateness.percentileMillis(1.0));
+        m.put("releaseThread", releaseScheduling.description());
         return m;
+    }
+
+    /** Whether the release thread runs under real-time scheduling, and what it runs under. */
+    public RealtimeScheduling.Outcome getReleaseScheduling() {
+        return releaseScheduling;
     }
 
     public LatencyHistogram getLateness() {
@@ -291,6 +309,11 @@ public class DelayResequencer extends ServiceSupport implements CamelContextAwar
     /** The hard cap of one session's held bytes. */
     public void setMaxBytesPerSession(long maxBytesPerSession) {
         this.maxBytesPerSession = maxBytesPerSession;
+    }
+
+    /** SCHED_FIFO priority of the release thread (1-99); 0 keeps it under normal scheduling. */
+    public void setRealtimePriority(int realtimePriority) {
+        this.realtimePriority = realtimePriority;
     }
 
     /** The hard cap of one session's held packets. */

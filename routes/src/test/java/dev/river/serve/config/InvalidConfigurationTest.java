@@ -53,6 +53,12 @@ class InvalidConfigurationTest {
     }
 
     @Test
+    void riverServeRefusesARealtimePriorityAbove99() throws Exception {
+        refuses(Service.SERVE, NO_ENV, "river-serve: invalid setting river.serve.release.realtime-priority='100':"
+                + " expected a whole number from 0 to 99", "--river.serve.release.realtime-priority=100");
+    }
+
+    @Test
     void riverServeRefusesADelayOutsideItsBounds() throws Exception {
         refuses(Service.SERVE, NO_ENV, "river-serve: invalid setting river.serve.delay-ms='20000': expected a delay"
                 + " from river.serve.min-delay-ms (500) to river.serve.max-delay-ms (10000)",
@@ -132,7 +138,7 @@ class InvalidConfigurationTest {
         return LoopbackPorts.freeTcpPort();
     }
 
-    private static int freeUdpPort() throws IOException {
+    static int freeUdpPort() throws IOException {
         try (DatagramSocket s = new DatagramSocket(0)) {
             return s.getLocalPort();
         }

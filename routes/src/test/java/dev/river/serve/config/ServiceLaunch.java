@@ -32,7 +32,13 @@ final class ServiceLaunch implements AutoCloseable {
     }
 
     static ServiceLaunch start(Service service, Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return startUnder(List.of(), service, env, args);
+    }
+
+    /** Starts the service under a wrapper command (e.g. setpriv dropping a capability). */
+    static ServiceLaunch startUnder(List<String> wrapper, Service service, Map<String, String> env, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.add("-XX:+UseSerialGC");

@@ -1,5 +1,10 @@
 package dev.river.serve.pipeline;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -141,6 +147,61 @@ class DelayResequencerTest {
         assertEquals(List.copyOf(seqs("n")), java.util.stream.IntStream.range(0, 20).boxed().toList());
         assertEquals(20L, resequencer.getReleased());
         assertTrue(resequencer.getLateness().count() >= 20, "lateness recorded for every release");
+    }
+
+    @Test
+    void theReleaseThreadRunsUnderFifoSchedulingWhenThisProcessMay() throws Exception {
+        int fifoBefore = fifoThreadsInThisJvm();
+        resequencer.start();
+        hold("rt", 1, 100, System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(DELAY_MS));
+        awaitReleased(1);
+
+        boolean permitted = hasCapSysNice();
+        assertEquals(permitted, resequencer.getReleaseScheduling().realtime(),
+                resequencer.getReleaseScheduling().description());
+        assertEquals(permitted ? 1 : 0, fifoThreadsInThisJvm() - fifoBefore, "SCHED_FIFO threads in /proc/self/task");
+        assertEquals(resequencer.getReleaseScheduling().description(), resequencer.statistics().get("releaseThread"));
+    }
+
+    @Test
+    void priorityZeroLeavesTheReleaseThreadUnderNormalScheduling() throws Exception {
+        int fifoBefore = fifoThreadsInThisJvm();
+        resequencer.setRealtimePriority(0);
+        resequencer.start();
+        hold("nrt", 1, 100, System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(DELAY_MS));
+        awaitReleased(1);
+
+        assertFalse(resequencer.getReleaseScheduling().realtime());
+        assertEquals(0, fifoThreadsInThisJvm() - fifoBefore);
+    }
+
+    /** Threads of this JVM whose scheduling policy (field 41 of /proc/self/task/TID/stat) is SCHED_FIFO. */
+    private static int fifoThreadsInThisJvm() throws IOException {
+        int n = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (Integer.parseInt(fields[41 - 3]) == RealtimeScheduling.SCHED_FIFO) {
+                        n++;
+                    }
+                } catch (NoSuchFileException ended) {
+                    // the thread ended while we listed
+                }
+            }
+        }
+        return n;
+    }
+
+    /** CAP_SYS_NICE (bit 23) in this process's effective capabilities. */
+    private static boolean hasCapSysNice() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("CapEff:")) {
+                return (Long.parseLong(line.substring(7).trim(), 16) & (1L << 23)) != 0;
+            }
+        }
+        return false;
     }
 
     @Test
