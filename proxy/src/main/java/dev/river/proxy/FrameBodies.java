@@ -1,10 +1,8 @@
 package dev.river.proxy;
 
-import java.nio.ByteBuffer;
-
 /**
- * The two forms a forwarded frame body takes: {@code byte[]} (JeroMQ, small frames) or a read-only
- * {@link ByteBuffer} holding a large body the NIO transport read once and forwards from the same memory.
+ * The two forms a forwarded frame body takes: {@code byte[]} (JeroMQ, small frames) or a {@link FrameBody} (a large
+ * body the NIO transport forwards from the memory it was read into). Retain and release do nothing for arrays.
  */
 public final class FrameBodies {
 
@@ -16,7 +14,7 @@ public final class FrameBodies {
         if (body instanceof byte[] b) {
             return b.length;
         }
-        return ((ByteBuffer) body).remaining();
+        return ((FrameBody) body).length();
     }
 
     /** A frame body as a new (or the same) byte array. */
@@ -24,9 +22,23 @@ public final class FrameBodies {
         if (body instanceof byte[] b) {
             return b;
         }
-        ByteBuffer bb = ((ByteBuffer) body).duplicate();
+        java.nio.ByteBuffer bb = ((FrameBody) body).buffer();
         byte[] out = new byte[bb.remaining()];
         bb.get(out);
         return out;
+    }
+
+    /** One more holder of {@code body}. */
+    public static void retain(Object body) {
+        if (body instanceof FrameBody f) {
+            f.retain();
+        }
+    }
+
+    /** One holder fewer of {@code body}. */
+    public static void release(Object body) {
+        if (body instanceof FrameBody f) {
+            f.release();
+        }
     }
 }

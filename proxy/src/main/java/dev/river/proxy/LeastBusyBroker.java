@@ -44,8 +44,9 @@ import static dev.river.component.zeromq.protocol.RiverProtocol.WORKER_REPLY_FRA
  * The RIVER/1 least-busy broker (docs/protocol.md): a ROUTER for clients (frontend) and a ROUTER for workers
  * (backend), both owned by one thread that runs a poll loop. Requests go to the live worker serving the model
  * with the most free slots (ties: idle longest); requests that find no free slot wait in a bounded
- * earliest-deadline-first queue per model. Payload, metadata and result frames are forwarded as the very
- * byte arrays received, never copied or parsed.
+ * earliest-deadline-first queue per model. Payload, metadata and result frames are forwarded as received (the
+ * byte arrays, or on the NIO transport the pooled buffers they were read into), never copied or parsed. The
+ * sockets are a {@link BrokerTransport} (river.proxy.transport): the loop is the same over both.
  *
  * <p>A Camel {@link org.apache.camel.Service}: when it has a {@link CamelContext} its thread comes from the
  * context's ExecutorServiceManager; without one (benchmarks, plain Java) it makes its own. {@link #doStart()}
@@ -528,8 +529,8 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             deadlineFrame = writeLong(deadline);
         }
         String modelName = new String(model, StandardCharsets.UTF_8);
-        Job job = new Job(client, requestId, model, modelName, deadline, deadlineFrame, message.frame(7), message.frame(8),
-                arrivalSeq++);
+        Job job = new Job(client, requestId, model, modelName, deadline, deadlineFrame, message.frame(7),
+                message.frame(8), arrivalSeq++);
         if (deadline <= now) {
             expire(job);
             return;
@@ -557,8 +558,10 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         sendReply(client, requestId, BAD_REQUEST, Json.error(reason), EMPTY);
     }
 
+    /** Answers a job; the only way a job ends, so its forwarded frames are released here. */
     private void replyClient(Job job, byte[] status, Object metadata, Object payload) {
         sendReply(job.client, job.requestId, status, metadata, payload);
+        job.release();
     }
 
     private void sendReply(byte[] client, byte[] requestId, byte[] status, Object metadata, Object payload) {
@@ -1077,6 +1080,14 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             this.metadata = metadata;
             this.payload = payload;
             this.seq = seq;
+            FrameBodies.retain(metadata);
+            FrameBodies.retain(payload);
+        }
+
+        /** The job is answered: its request frames are no longer needed (see {@link FrameBody}). */
+        void release() {
+            FrameBodies.release(metadata);
+            FrameBodies.release(payload);
         }
     }
 }

@@ -3,8 +3,9 @@ package dev.river.proxy;
 /**
  * The message the broker is handling, reused for every receive: frame 0 is the sender's routing id. At most
  * {@link #MAX_FRAMES} frames are kept (more are counted in {@link #count()} and {@link #bytes()}, not kept). A frame
- * is a {@code byte[]}, or (a large body on the NIO transport) an opaque body that {@link BrokerSocket#send} forwards
- * without copying; {@link #bytes(int)} gives any frame as bytes for parsing.
+ * is a {@code byte[]}, or (a large body on the NIO transport) a {@link FrameBody} that {@link BrokerSocket#send}
+ * forwards without copying; {@link #bytes(int)} gives any frame as bytes for parsing. The message holds one reference
+ * to each kept {@link FrameBody}, given up by {@link #clear()}: whoever keeps a frame longer retains it.
  */
 public final class ReceivedMessage {
 
@@ -22,10 +23,12 @@ public final class ReceivedMessage {
         count = 1;
     }
 
-    /** Appends one frame of {@code length} bytes ({@code frame} may be null when it is beyond the kept ones). */
+    /** Appends one frame of {@code length} bytes, taking over its reference (released at once if not kept). */
     public void add(Object frame, int length) {
         if (count < MAX_FRAMES) {
             frames[count] = frame;
+        } else {
+            FrameBodies.release(frame);
         }
         count++;
         bytes += length;
@@ -33,7 +36,10 @@ public final class ReceivedMessage {
 
     /** Forgets every frame (so that no payload is kept alive by this object). */
     public void clear() {
-        java.util.Arrays.fill(frames, null);
+        for (int i = 0; i < MAX_FRAMES; i++) {
+            FrameBodies.release(frames[i]);
+            frames[i] = null;
+        }
         count = 0;
         bytes = 0;
     }

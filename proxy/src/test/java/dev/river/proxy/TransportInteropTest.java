@@ -69,6 +69,33 @@ class TransportInteropTest extends BrokerTestSupport {
     }
 
     @Test
+    void aLargeRequestQueuedThenRedispatchedAfterItsWorkerDiedArrivesIntact() {
+        // the NIO transport keeps a large body in pooled memory while the request waits and while it is in flight
+        startBroker(settings().transport(BrokerSettings.Transport.NIO));
+        TestWorker doomed = holdingWorker("doomed", 1);
+        awaitWorkers(1);
+        TestClient client = client();
+        byte[][] payloads = new byte[3][];
+        for (int i = 0; i < payloads.length; i++) {
+            payloads[i] = new byte[307_200 + i];
+            Arrays.fill(payloads[i], (byte) (i + 1));
+            client.request("r" + i, MODEL, inSeconds(30), "{\"i\":" + i + "}", payloads[i]);
+        }
+        await("one in flight, two queued", () -> doomed.received.size() == 1 && stats().path("queued").asInt() == 2);
+        assertArrayEquals(payloads[0], doomed.received.get(0).payload());
+        doomed.kill();
+        worker("survivor", 1, 0);
+        for (int i = 0; i < payloads.length; i++) {
+            TestClient.Reply r = client.reply();
+            assertEquals(RiverProtocol.STATUS_OK, r.status());
+            assertEquals("survivor", workerOf(r));
+            int index = Integer.parseInt(r.requestId().substring(1));
+            assertArrayEquals(payloads[index], r.payload(), "payload of " + r.requestId());
+        }
+        assertEquals(1, counter("redispatched"));
+    }
+
+    @Test
     void theTransportSettingIsValidatedByName() {
         assertEquals(BrokerSettings.Transport.NIO,
                 BrokerSettings.fromLookup(k -> BrokerSettings.TRANSPORT.equals(k) ? "nio" : null).transport());

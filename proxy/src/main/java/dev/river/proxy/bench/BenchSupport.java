@@ -62,8 +62,12 @@ final class BenchSupport {
     }
 
     static LeastBusyBroker startBroker() {
+        return startBroker(BrokerSettings.DEFAULT_TRANSPORT);
+    }
+
+    static LeastBusyBroker startBroker(BrokerSettings.Transport transport) {
         LeastBusyBroker broker = new LeastBusyBroker(BrokerSettings.builder().frontend("tcp://127.0.0.1:*")
-                .backend("tcp://127.0.0.1:*").maxMessageSize(64L * 1024 * 1024).build());
+                .backend("tcp://127.0.0.1:*").maxMessageSize(64L * 1024 * 1024).transport(transport).build());
         broker.start();
         return broker;
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.river.proxy.BrokerSettings;
 import dev.river.proxy.LeastBusyBroker;
 
 /**
@@ -25,6 +26,7 @@ public final class BrokerBenchmark {
               --sizes=A,B     payload sizes in bytes (default 64,307200)
               --runs=dl,bl,dt,bt  which runs (direct/broker x latency/throughput; default all)
               --spin-us=N     extra runs: worker busy-spins N µs per request (default 1000; 0 = no extra runs)
+              --transport=T   the broker's river.proxy.transport: nio (default) or jeromq
               --quick         --seconds=1 --warmup=0.5""";
 
     private static final String TABLE_HEAD = "| payload | path | in flight | requests/s | p50 µs | p99 µs |\n"
@@ -51,7 +53,9 @@ public final class BrokerBenchmark {
                 sizes.size() * (spinMicros > 0 ? 6 : 4), seconds, warmup);
 
         BenchSupport.claimThreads("jvm");
-        LeastBusyBroker broker = BenchSupport.startBroker();
+        BrokerSettings.Transport transport = BrokerSettings.fromLookup(
+                k -> BrokerSettings.TRANSPORT.equals(k) ? o.get("transport") : null).transport();
+        LeastBusyBroker broker = BenchSupport.startBroker(transport);
         BenchSupport.claimThreads("broker");
         BenchWorker worker = new BenchWorker("noop", broker.getBackendEndpoint(), 1024, 0, BenchSupport.MODEL);
         BenchSupport.awaitWorkers(broker, 1);
@@ -126,12 +130,16 @@ public final class BrokerBenchmark {
         System.out.println("Command: `" + cmd + "`  ");
         System.out.println("Machine: " + BenchSupport.machine() + "  ");
         System.out.printf(Locale.ROOT, "Runs: %.1f s measured after %.1f s warm-up each; client, broker and worker "
-                + "in one JVM on their own threads and ZContexts, over tcp://127.0.0.1.%n%n", seconds, warmup);
+                + "in one JVM on their own threads and ZContexts, over tcp://127.0.0.1; broker transport %s.%n%n",
+                seconds, warmup, transport.value());
         System.out.print(table);
         System.out.println();
         System.out.print(summary);
         System.out.println("\nCPU µs per request by thread (ThreadMXBean thread CPU time over the measured "
-                + "seconds / requests; I/O = the JeroMQ I/O and reaper threads of that party's ZContext):\n");
+                + "seconds / requests; I/O = the JeroMQ I/O and reaper threads of that party's ZContext"
+                + (transport == BrokerSettings.Transport.NIO ? "; the broker (river.proxy.transport=nio) has none: "
+                        + "its socket reads and writes are in the broker thread column" : "")
+                + "):\n");
         System.out.print(cpu);
         if (spinMicros > 0) {
             System.out.printf(Locale.ROOT, "%n#### Extra, not a replacement: a worker that busy-spins %d µs of CPU per "

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
 
+import dev.river.proxy.FrameBodies;
+
 /**
  * One accepted peer of a {@link ZmtpRouterSocket}: the greeting exchange, the NULL-mechanism handshake (our READY
  * with Socket-Type ROUTER; the peer's READY with its Socket-Type and optional Identity), then data frames put
@@ -23,6 +25,8 @@ final class ZmtpConnection implements ZmtpFrameDecoder.Sink {
     }
 
     private static final int READ_BUFFER = 64 * 1024;
+    /** Most bytes one read through the buffer takes (hundreds of small messages). */
+    private static final int BUFFERED_READ = 16 * 1024;
     /** A body with at least this much still to come is read straight into its array. */
     private static final int DIRECT_READ_MIN = 16 * 1024;
     /** Reads per readiness event before giving the other connections their turn. */
@@ -39,19 +43,17 @@ final class ZmtpConnection implements ZmtpFrameDecoder.Sink {
     private SelectionKey key;
     private Phase phase = Phase.GREETING;
     private byte[] routingId;
-    private final ArrayList<byte[]> parts = new ArrayList<>(12);
-    private long partBytes;
-    private boolean greetingStarted;
+    private final ArrayList<Object> parts = new ArrayList<>(12);
     private boolean peerSentError;
     /** In the transport's list of connections with output to write. */
     boolean dirty;
 
     ZmtpConnection(ZmtpRouterSocket router, SocketChannel channel, long frameLimit, long outboundLimit,
-            long handshakeDeadlineNanos) {
+            long handshakeDeadlineNanos, ZmtpBodyPool pool, ZmtpChunkPool chunks) {
         this.router = router;
         this.channel = channel;
-        this.decoder = new ZmtpFrameDecoder(frameLimit, frameLimit);
-        this.out = new ZmtpOutbound(outboundLimit);
+        this.decoder = new ZmtpFrameDecoder(frameLimit, frameLimit, pool);
+        this.out = new ZmtpOutbound(outboundLimit, chunks);
         this.handshakeDeadlineNanos = handshakeDeadlineNanos;
         String p;
         try {
@@ -104,9 +106,17 @@ final class ZmtpConnection implements ZmtpFrameDecoder.Sink {
                 n = channel.read(direct);
                 if (n > 0) {
                     decoder.filled(direct, this);
+                    if (direct.hasRemaining()) {
+                        // the rest of the body is still on its way: let it pile up while the loop does other work
+                        // rather than reading it in the small pieces the sender's writes arrive in
+                        return true;
+                    }
                 }
             } else {
+                // small reads through the buffer: a large body's bytes copied from it would be copied twice
+                in.limit(Math.min(in.capacity(), in.position() + BUFFERED_READ));
                 n = channel.read(in);
+                in.limit(in.capacity());
                 if (n > 0) {
                     in.flip();
                     try {
@@ -134,7 +144,6 @@ final class ZmtpConnection implements ZmtpFrameDecoder.Sink {
 
     private void process() throws ZmtpProtocolException {
         if (phase == Phase.GREETING) {
-            greetingStarted = true;
             ZmtpGreeting.check(in.slice(), in.remaining());
             if (in.remaining() < ZmtpGreeting.SIZE) {
                 return;
@@ -145,10 +154,6 @@ final class ZmtpConnection implements ZmtpFrameDecoder.Sink {
             router.wantsWrite(this);
         }
         decoder.decode(in, this);
-    }
-
-    boolean greetingStarted() {
-        return greetingStarted;
     }
 
     @Override
@@ -199,16 +204,15 @@ final class ZmtpConnection implements ZmtpFrameDecoder.Sink {
     }
 
     @Override
-    public void frame(byte[] body, boolean more) throws ZmtpProtocolException {
+    public void frame(Object body, int length, boolean more) throws ZmtpProtocolException {
         if (phase != Phase.READY) {
+            FrameBodies.release(body);
             throw new ZmtpProtocolException("message frame before the handshake finished");
         }
         parts.add(body);
-        partBytes += body.length;
         if (!more) {
-            router.deliver(routingId, parts, partBytes);
+            router.deliver(routingId, parts);
             parts.clear();
-            partBytes = 0;
         }
     }
 
@@ -232,7 +236,11 @@ final class ZmtpConnection implements ZmtpFrameDecoder.Sink {
         }
         phase = Phase.CLOSED;
         out.clear();
+        for (Object p : parts) {
+            FrameBodies.release(p);
+        }
         parts.clear();
+        decoder.discard();
         if (key != null) {
             key.cancel();
         }

@@ -5,31 +5,48 @@ import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Iterator;
 
 import dev.river.proxy.FrameBodies;
+import dev.river.proxy.FrameBody;
 
 /**
  * One connection's write queue: whole messages encoded as ZMTP frames, bounded in bytes (the ROUTER's send
  * high-water mark: a message that does not fit is refused whole, for the caller to count), and written with
- * gathering writes. Headers and small bodies of a message share one buffer; a large body is queued as the very
- * array or buffer it was received in, never copied.
+ * gathering writes of direct buffers only (so the JDK copies nothing on the way to the socket). Headers and small
+ * bodies are appended to pooled direct chunks, many messages per chunk; a large body is queued as the pooled buffer
+ * it was received in (a {@link FrameBody}, retained until written), never copied.
  */
 final class ZmtpOutbound {
 
-    /** Bodies up to this size are copied next to their header; larger ones are written from where they are. */
-    private static final int INLINE_MAX = 2048;
+    /** Bodies up to this size are copied into the chunks; larger ones are written from where they are. */
+    static final int INLINE_MAX = 16 * 1024;
     /** Every queued message counts at least this much against the bound (so tiny messages are bounded too). */
     private static final int MIN_CHARGE = 256;
     private static final int GATHER = 64;
 
+    /** A buffer to write: a chunk being filled and written, or a body (released once written). */
+    private static final class Entry {
+        final ByteBuffer view;
+        final ByteBuffer chunk;
+        final FrameBody owner;
+
+        Entry(ByteBuffer view, ByteBuffer chunk, FrameBody owner) {
+            this.view = view;
+            this.chunk = chunk;
+            this.owner = owner;
+        }
+    }
+
     private final long limit;
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private final ZmtpChunkPool chunks;
+    private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private final ByteBuffer[] batch = new ByteBuffer[GATHER];
-    private long queuedBytes;
     private long charged;
 
-    ZmtpOutbound(long limit) {
+    ZmtpOutbound(long limit, ZmtpChunkPool chunks) {
         this.limit = limit;
+        this.chunks = chunks;
     }
 
     boolean isEmpty() {
@@ -38,8 +55,8 @@ final class ZmtpOutbound {
 
     /** Queues a raw frame (greeting, command) regardless of the bound. */
     void offerRaw(ByteBuffer b) {
-        queue.addLast(b);
-        queuedBytes += b.remaining();
+        room(b.remaining()).put(b);
+        grown();
     }
 
     /**
@@ -48,57 +65,65 @@ final class ZmtpOutbound {
      * @return false (nothing queued) when it would exceed the bound
      */
     boolean offer(Object[] frames, int from) {
-        int inline = 0;
         long total = 0;
         for (int i = from; i < frames.length; i++) {
-            int length = FrameBodies.length(frames[i]);
-            total += length;
-            inline += length <= ZmtpFrames.SHORT_MAX ? 2 : 9;
-            if (length <= INLINE_MAX) {
-                inline += length;
-            }
+            total += FrameBodies.length(frames[i]);
         }
         long charge = Math.max(MIN_CHARGE, total);
         if (charged + charge > limit && charged > 0) {
             return false;
         }
-        ByteBuffer head = ByteBuffer.allocate(inline);
-        int segmentStart = 0;
         int last = frames.length - 1;
         for (int i = from; i <= last; i++) {
             Object f = frames[i];
             int length = FrameBodies.length(f);
             byte more = i < last ? ZmtpFrames.MORE : 0;
+            boolean inline = length <= INLINE_MAX;
+            ByteBuffer c = room(9 + (inline ? length : 0));
             if (length <= ZmtpFrames.SHORT_MAX) {
-                head.put(more).put((byte) length);
+                c.put(more).put((byte) length);
             } else {
-                head.put((byte) (more | ZmtpFrames.LONG)).putLong(length);
+                c.put((byte) (more | ZmtpFrames.LONG)).putLong(length);
             }
-            if (length <= INLINE_MAX) {
+            if (inline) {
                 if (f instanceof byte[] b) {
-                    head.put(b);
+                    c.put(b);
                 } else {
-                    head.put(((ByteBuffer) f).duplicate());
+                    c.put(((FrameBody) f).buffer());
                 }
+                grown();
             } else {
-                queue.addLast(segment(head, segmentStart));
-                segmentStart = head.position();
-                queue.addLast(f instanceof byte[] b ? ByteBuffer.wrap(b) : ((ByteBuffer) f).duplicate());
+                grown();
+                if (f instanceof byte[] b) {
+                    queue.addLast(new Entry(ByteBuffer.wrap(b), null, null));
+                } else {
+                    FrameBody body = (FrameBody) f;
+                    body.retain();
+                    queue.addLast(new Entry(body.buffer(), null, body));
+                }
             }
         }
-        if (head.position() > segmentStart) {
-            queue.addLast(segment(head, segmentStart));
-        }
-        queuedBytes += inline + total;
         charged += charge;
-        // charged falls back as bytes leave; recomputed from queuedBytes when the queue empties
         return true;
     }
 
-    private static ByteBuffer segment(ByteBuffer head, int start) {
-        ByteBuffer s = head.duplicate();
-        s.limit(head.position()).position(start);
-        return s;
+    /** The tail chunk with at least {@code bytes} free, a new one appended if needed. */
+    private ByteBuffer room(int bytes) {
+        Entry tail = queue.peekLast();
+        if (tail != null && tail.chunk != null && tail.chunk.remaining() >= bytes) {
+            return tail.chunk;
+        }
+        ByteBuffer chunk = chunks.take(bytes);
+        ByteBuffer view = chunk.duplicate();
+        view.limit(0);
+        queue.addLast(new Entry(view, chunk, null));
+        return chunk;
+    }
+
+    /** The tail chunk's written-to bytes become writable. */
+    private void grown() {
+        Entry tail = queue.peekLast();
+        tail.view.limit(tail.chunk.position());
     }
 
     /**
@@ -109,32 +134,40 @@ final class ZmtpOutbound {
     boolean writeTo(GatheringByteChannel channel) throws IOException {
         while (!queue.isEmpty()) {
             int n = 0;
-            for (ByteBuffer b : queue) {
-                batch[n++] = b;
-                if (n == GATHER) {
-                    break;
-                }
+            for (Iterator<Entry> it = queue.iterator(); it.hasNext() && n < GATHER;) {
+                batch[n++] = it.next().view;
             }
-            long written = channel.write(batch, 0, n);
+            long written = n == 1 ? channel.write(batch[0]) : channel.write(batch, 0, n);
             Arrays.fill(batch, 0, n, null);
-            queuedBytes -= written;
             charged = Math.max(0, charged - written);
-            while (!queue.isEmpty() && !queue.peekFirst().hasRemaining()) {
+            Entry first;
+            while ((first = queue.peekFirst()) != null && !first.view.hasRemaining()) {
                 queue.pollFirst();
+                done(first);
             }
             if (written == 0) {
                 return false;
             }
         }
-        queuedBytes = 0;
         charged = 0;
         return true;
     }
 
+    private void done(Entry e) {
+        if (e.owner != null) {
+            e.owner.release();
+        }
+        if (e.chunk != null) {
+            chunks.give(e.chunk);
+        }
+    }
+
     /** Drops everything queued (the connection closed). */
     void clear() {
+        for (Entry e : queue) {
+            done(e);
+        }
         queue.clear();
-        queuedBytes = 0;
         charged = 0;
     }
 }

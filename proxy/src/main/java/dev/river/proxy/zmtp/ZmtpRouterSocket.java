@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.river.proxy.BrokerSocket;
+import dev.river.proxy.FrameBodies;
 import dev.river.proxy.ReceivedMessage;
 
 /**
@@ -43,12 +44,15 @@ public final class ZmtpRouterSocket implements BrokerSocket {
     private final Map<ByteBuffer, ZmtpConnection> byId = new HashMap<>();
     private final List<ZmtpConnection> connections = new ArrayList<>();
     private final ArrayDeque<Object[]> inbound = new ArrayDeque<>();
+    private final ZmtpBodyPool pool;
+    private final ZmtpChunkPool chunks;
     private ServerSocketChannel server;
     private int nextId = ThreadLocalRandom.current().nextInt();
-    private long droppedOutbound;
 
     ZmtpRouterSocket(String settingKey, boolean clientSide, long frameLimit, long outboundLimit,
-            long handshakeTimeoutNanos, Owner owner) {
+            long handshakeTimeoutNanos, ZmtpBodyPool pool, ZmtpChunkPool chunks, Owner owner) {
+        this.pool = pool;
+        this.chunks = chunks;
         this.settingKey = settingKey;
         this.clientSide = clientSide;
         this.frameLimit = frameLimit;
@@ -114,7 +118,7 @@ public final class ZmtpRouterSocket implements BrokerSocket {
             ch.configureBlocking(false);
             ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
             ZmtpConnection c = new ZmtpConnection(this, ch, frameLimit, outboundLimit,
-                    System.nanoTime() + handshakeTimeoutNanos);
+                    System.nanoTime() + handshakeTimeoutNanos, pool, chunks);
             c.register(ch.register(selector, SelectionKey.OP_READ, c));
             connections.add(c);
             owner.wantsWrite(c);
@@ -154,8 +158,8 @@ public final class ZmtpRouterSocket implements BrokerSocket {
         }
     }
 
-    /** A complete message from {@code routingId}. */
-    void deliver(byte[] routingId, List<byte[]> frames, long bytes) {
+    /** A complete message from {@code routingId} (its pooled bodies' references move to the inbound queue). */
+    void deliver(byte[] routingId, List<Object> frames) {
         Object[] m = new Object[frames.size() + 1];
         m[0] = routingId;
         for (int i = 0; i < frames.size(); i++) {
@@ -172,11 +176,6 @@ public final class ZmtpRouterSocket implements BrokerSocket {
         return !inbound.isEmpty();
     }
 
-    /** Messages to peers that were dropped because the peer's outbound queue was full. */
-    long droppedOutbound() {
-        return droppedOutbound;
-    }
-
     @Override
     public boolean receive(ReceivedMessage into) {
         Object[] m = inbound.pollFirst();
@@ -185,8 +184,7 @@ public final class ZmtpRouterSocket implements BrokerSocket {
         }
         into.reset((byte[]) m[0]);
         for (int i = 1; i < m.length; i++) {
-            byte[] f = (byte[]) m[i];
-            into.add(f, f.length);
+            into.add(m[i], FrameBodies.length(m[i]));
         }
         return true;
     }
@@ -198,7 +196,6 @@ public final class ZmtpRouterSocket implements BrokerSocket {
             return; // like a ROUTER without ROUTER_MANDATORY: the peer is gone
         }
         if (!c.outbound().offer(frames, 1)) {
-            droppedOutbound++;
             owner.dropped(this, "outbound queue of " + c.peer() + " full (" + outboundLimit + " bytes)");
             return;
         }
@@ -212,6 +209,11 @@ public final class ZmtpRouterSocket implements BrokerSocket {
         }
         connections.clear();
         byId.clear();
+        for (Object[] m : inbound) {
+            for (int i = 1; i < m.length; i++) {
+                FrameBodies.release(m[i]);
+            }
+        }
         inbound.clear();
         if (server != null) {
             try {

@@ -63,8 +63,12 @@ public final class ZmtpTransport implements BrokerTransport, ZmtpRouterSocket.Ow
         } catch (IOException e) {
             throw new IllegalStateException("cannot open a selector: " + e.getMessage(), e);
         }
-        frontend = new ZmtpRouterSocket(BrokerSettings.FRONTEND, true, frameLimit, outboundLimit, handshake, this);
-        backend = new ZmtpRouterSocket(BrokerSettings.BACKEND, false, frameLimit, outboundLimit, handshake, this);
+        ZmtpBodyPool pool = new ZmtpBodyPool();
+        ZmtpChunkPool chunks = new ZmtpChunkPool();
+        frontend = new ZmtpRouterSocket(BrokerSettings.FRONTEND, true, frameLimit, outboundLimit, handshake, pool,
+                chunks, this);
+        backend = new ZmtpRouterSocket(BrokerSettings.BACKEND, false, frameLimit, outboundLimit, handshake, pool,
+                chunks, this);
         frontendEndpoint = frontend.bind(selector, settings.frontend());
         backendEndpoint = backend.bind(selector, settings.backend());
     }
