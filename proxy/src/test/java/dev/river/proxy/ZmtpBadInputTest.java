@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The NIO transport against raw bytes over a plain socket: every kind of bad ZMTP input (garbage, wrong signature,
  * another version or mechanism, truncated or oversize frames, a handshake never finished) closes that one
- * connection and counts as malformed on its side, and the broker keeps serving a real client and worker.
+ * connection and counts as malformed on its side, and the broker keeps serving a real client and worker. A
+ * connection that sends nothing at all is closed after the handshake timeout without being counted.
  */
 class ZmtpBadInputTest extends BrokerTestSupport {
 
@@ -102,6 +103,17 @@ class ZmtpBadInputTest extends BrokerTestSupport {
         }
         await("the handshake timeout counted", () -> broker.getCounters().malformed(false) == before + 1);
         assertBrokerServes();
+    }
+
+    @Test
+    void aSilentConnectionIsClosedWithoutCountingIt() throws IOException {
+        // nothing sent is no bad input: a port probe, or a JeroMQ peer whose fresh connection stalled (it reconnects)
+        long before = broker.getCounters().malformed(true);
+        try (RawZmtpPeer peer = new RawZmtpPeer(broker.getFrontendEndpoint())) {
+            assertTrue(peer.closedByBroker(), "the broker closes a connection that says nothing");
+        }
+        assertBrokerServes();
+        assertEquals(before, broker.getCounters().malformed(true));
     }
 
     private void assertDroppedAfterHandshake(String endpoint, boolean clientSide, byte[] bytes) throws IOException {

@@ -45,6 +45,8 @@ final class ZmtpConnection implements ZmtpFrameDecoder.Sink {
     private byte[] routingId;
     private final ArrayList<Object> parts = new ArrayList<>(12);
     private boolean peerSentError;
+    private long bytesReceived;
+    private boolean greetingSent;
     /** In the transport's list of connections with output to write. */
     boolean dirty;
 
@@ -62,11 +64,16 @@ final class ZmtpConnection implements ZmtpFrameDecoder.Sink {
             p = "?";
         }
         this.peer = p;
-        out.offerRaw(ZmtpGreeting.ours());
+        out.offerRaw(ZmtpGreeting.signature());
     }
 
     void register(SelectionKey k) {
         this.key = k;
+    }
+
+    /** Bytes read from the peer so far. */
+    long bytesReceived() {
+        return bytesReceived;
     }
 
     ZmtpRouterSocket router() {
@@ -105,6 +112,7 @@ final class ZmtpConnection implements ZmtpFrameDecoder.Sink {
             if (direct != null) {
                 n = channel.read(direct);
                 if (n > 0) {
+                    bytesReceived += n;
                     decoder.filled(direct, this);
                     if (direct.hasRemaining()) {
                         // the rest of the body is still on its way: let it pile up while the loop does other work
@@ -118,6 +126,7 @@ final class ZmtpConnection implements ZmtpFrameDecoder.Sink {
                 n = channel.read(in);
                 in.limit(in.capacity());
                 if (n > 0) {
+                    bytesReceived += n;
                     in.flip();
                     try {
                         process();
@@ -145,6 +154,11 @@ final class ZmtpConnection implements ZmtpFrameDecoder.Sink {
     private void process() throws ZmtpProtocolException {
         if (phase == Phase.GREETING) {
             ZmtpGreeting.check(in.slice(), in.remaining());
+            if (!greetingSent && in.remaining() >= ZmtpGreeting.SIGNATURE) {
+                greetingSent = true;
+                out.offerRaw(ZmtpGreeting.rest());
+                router.wantsWrite(this);
+            }
             if (in.remaining() < ZmtpGreeting.SIZE) {
                 return;
             }

@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The 64-byte ZMTP 3 greeting (rfc.zeromq.org spec 23 and 37): ours (version 3.1, mechanism NULL, not as-server),
- * and the check of a peer's, byte by byte as it arrives so that garbage is refused at its first wrong byte.
+ * sent in two steps (signature, then the rest once the peer's signature arrived), and the check of a peer's, byte
+ * by byte as it arrives so that garbage is refused at its first wrong byte.
  * Peers announcing 3.0 or 3.1 (any 3.x) with the NULL mechanism are accepted.
  */
 public final class ZmtpGreeting {
@@ -34,9 +35,21 @@ public final class ZmtpGreeting {
         return g;
     }
 
-    /** Our greeting, ready to write. */
-    public static ByteBuffer ours() {
-        return ByteBuffer.wrap(OURS.clone());
+    /** Bytes of the signature, the part sent before anything is known of the peer. */
+    public static final int SIGNATURE = 10;
+
+    /** The signature of our greeting, sent as soon as a peer connects. */
+    public static ByteBuffer signature() {
+        return ByteBuffer.wrap(OURS, 0, SIGNATURE).slice();
+    }
+
+    /**
+     * The rest of our greeting, sent once the peer's signature arrived: libzmq and JeroMQ send their greeting in
+     * these two steps, and JeroMQ 0.6.0 can stall a fresh connection that receives the whole greeting before it
+     * wrote its own signature.
+     */
+    public static ByteBuffer rest() {
+        return ByteBuffer.wrap(OURS, SIGNATURE, SIZE - SIGNATURE).slice();
     }
 
     /**

@@ -24,8 +24,11 @@ public final class ZmtpTransport implements BrokerTransport, ZmtpRouterSocket.Ow
 
     private static final Logger LOG = LoggerFactory.getLogger(ZmtpTransport.class);
 
-    /** A peer must finish the greeting and READY exchange within this time. */
-    static final long HANDSHAKE_TIMEOUT_MS = 2000;
+    /**
+     * A peer must finish the greeting and READY exchange within this time (the JeroMQ transport's handshake
+     * interval too).
+     */
+    static final long HANDSHAKE_TIMEOUT_MS = 1000;
     /** Minimum time between two WARN lines about dropped outbound messages. */
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -179,8 +182,18 @@ public final class ZmtpTransport implements BrokerTransport, ZmtpRouterSocket.Ow
                 it.remove();
             } else if (now - c.handshakeDeadlineNanos() > 0) {
                 it.remove();
-                fail(c, routerOf(c), "no ZMTP handshake within " + HANDSHAKE_TIMEOUT_MS + " ms ("
-                        + (p == ZmtpConnection.Phase.GREETING ? "greeting" : "READY") + " missing)");
+                ZmtpRouterSocket router = routerOf(c);
+                if (c.bytesReceived() == 0) {
+                    // Silence is not bad input: a port probe, or JeroMQ 0.6.0's occasional stall of a fresh
+                    // connection (its peer reconnects at once once this one is closed, as with a JeroMQ ROUTER)
+                    LOG.info("connection from {} on {} closed: nothing received within {} ms", c.peer(),
+                            router.settingKey(), HANDSHAKE_TIMEOUT_MS);
+                    close(c, router);
+                } else {
+                    fail(c, router, "no ZMTP handshake within " + HANDSHAKE_TIMEOUT_MS + " ms ("
+                            + (p == ZmtpConnection.Phase.GREETING ? "greeting incomplete: " + c.bytesReceived()
+                                    + " of 64 bytes" : "READY missing") + ")");
+                }
             }
         }
     }
