@@ -51,7 +51,10 @@ public final class BrokerSettings {
 
     /** How the broker speaks ZMTP: see {@link BrokerTransport}. */
     public enum Transport {
-        /** ZMTP 3 on NIO in the broker thread ({@link dev.river.proxy.zmtp.ZmtpTransport}); CURVE falls back to {@link #JEROMQ}. */
+        /**
+         * ZMTP 3 on NIO in the broker thread ({@link dev.river.proxy.zmtp.ZmtpTransport}); CURVE falls back to
+         * {@link #JEROMQ}.
+         */
         NIO,
         /** JeroMQ ROUTER sockets ({@link JeroMqTransport}). */
         JEROMQ;

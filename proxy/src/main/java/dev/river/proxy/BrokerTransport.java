@@ -3,7 +3,8 @@ package dev.river.proxy;
 /**
  * The sockets under {@link LeastBusyBroker}'s loop: two ROUTERs (clients, workers) and a wait for input on either.
  * Everything is called from the broker thread only. Implementations: {@link JeroMqTransport} (JeroMQ sockets with
- * their own I/O thread; CURVE) and {@link dev.river.proxy.zmtp.ZmtpTransport} (ZMTP spoken on NIO in the broker thread itself).
+ * their own I/O thread; CURVE) and {@link dev.river.proxy.zmtp.ZmtpTransport} (ZMTP spoken on NIO in the broker
+ * thread itself).
  */
 public interface BrokerTransport {
 

@@ -504,8 +504,8 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             return;
         }
         if (message.bytes() > settings.maxMessageSize()) {
-            badRequest(client, requestId, "message of " + message.bytes() + " bytes exceeds the maximum message size of "
-                    + settings.maxMessageSize() + " bytes");
+            badRequest(client, requestId, "message of " + message.bytes()
+                    + " bytes exceeds the maximum message size of " + settings.maxMessageSize() + " bytes");
             return;
         }
         byte[] model = f(5);

@@ -26,7 +26,7 @@ final class ZmtpChunkPool {
 
     void give(ByteBuffer b) {
         if (b.capacity() == CHUNK && free.size() < MAX_FREE) {
-            free.addLast(b);
+            free.addFirst(b); // LIFO: reuse the chunk still in the caches
         }
     }
 }
