@@ -149,7 +149,17 @@ public final class EndToEndBenchmark {
             }
             round++;
         }
-        print(rows, ks, seconds, delay, workers, argLine, load0, loadAverage(), clip);
+        String releaseThreads = "release thread under SCHED_FIFO (river_release_thread_realtime): inference "
+                                + releaseThreadRealtime(inference) + ", relay only " + releaseThreadRealtime(relay);
+        print(rows, ks, seconds, delay, workers, argLine, load0, loadAverage(), clip, releaseThreads);
+    }
+
+    /** river-serve's river_release_thread_realtime gauge: "yes" (SCHED_FIFO), "no", or "?" when not published. */
+    private static String releaseThreadRealtime(Serve serve) throws Exception {
+        String text = HTTP.send(HttpRequest.newBuilder(URI.create(serve.management + "/observe/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^river_release_thread_realtime (\\S+)$").matcher(text);
+        return !m.find() ? "?" : Double.parseDouble(m.group(1)) == 1 ? "yes" : "no";
     }
 
     private Row step(Serve serve, int k, Clip clip, long ssrcBase, int frames, List<Process> workerProcs) throws Exception {
@@ -625,7 +635,7 @@ public final class EndToEndBenchmark {
 
 
     private static void print(List<Row> rows, int[] ks, int seconds, long delay, int workers, String argLine,
-                              String load0, String load1, Clip clip) {
+                              String load0, String load1, Clip clip, String releaseThreads) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Command: `./river bench e2e%s` (%d s per step, N = %d ms, %d onnx-worker%s, "
                         + "BlazeFace front 128, clip testsrc2 640x480@30 libx264 baseline %.2f Mbit/s, %d RTP packets per stream)%n%n",
@@ -667,7 +677,8 @@ public final class EndToEndBenchmark {
         sb.append("CPU: process CPU time of river-serve over the step (first packet sent to last packet back) / wall time / K,"
                   + " in % of one core; worker CPU is the onnx-worker process(es) in total. Added latency: egress receive"
                   + " - send - N over all packets (same JVM clock). Inference round trip: the results' roundTripMs (request"
-                  + " sent to reply, through river-proxy and the worker). river-serve GC log: target/bench-e2e/serve-*-gc.log.\n");
+                  + " sent to reply, through river-proxy and the worker). river-serve GC log: target/bench-e2e/serve-*-gc.log;"
+                  + " " + releaseThreads + ".\n");
         System.out.print(sb);
     }
 }
