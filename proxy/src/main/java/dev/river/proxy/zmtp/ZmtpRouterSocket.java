@@ -108,7 +108,9 @@ public final class ZmtpRouterSocket implements BrokerSocket {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        return "*".equals(host) ? new InetSocketAddress(p) : new InetSocketAddress(InetAddress.getByName(host), p);
+        // like a JeroMQ socket without IPv6 enabled, * is every IPv4 interface
+        return "*".equals(host) ? new InetSocketAddress("0.0.0.0", p)
+                : new InetSocketAddress(InetAddress.getByName(host), p);
     }
 
     /** Accepts every pending connection and sends each our greeting. */
