@@ -24,7 +24,8 @@ final class ZmtpConnection implements ZmtpFrameDecoder.Sink {
         GREETING, HANDSHAKE, READY, CLOSED
     }
 
-    private static final int READ_BUFFER = 64 * 1024;
+    /** Per-connection read buffer: one buffered read plus what a partial greeting leaves in it. */
+    private static final int READ_BUFFER = 32 * 1024;
     /** Most bytes one read through the buffer takes (hundreds of small messages). */
     private static final int BUFFERED_READ = 16 * 1024;
     /** A body with at least this much still to come is read straight into its array. */
