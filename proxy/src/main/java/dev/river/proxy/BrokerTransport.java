@@ -13,6 +13,9 @@ public interface BrokerTransport {
         /** A peer's bad input (its connection was dropped); counted like a malformed message. */
         void malformed(boolean clientSide, String reason);
 
+        /** A message was not sent because the peer's outbound queue was full (the peer stopped reading). */
+        void undelivered(boolean clientSide);
+
         /** A CURVE peer was refused by the ZAP handler ({@link ZapAuthenticator#WORKERS} or CLIENTS domain). */
         void refused(String domain);
     }

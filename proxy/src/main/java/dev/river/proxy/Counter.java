@@ -46,7 +46,9 @@ public enum Counter {
     /** CURVE handshakes refused on the worker side: public key not in river.proxy.curve.authorized-workers. */
     REFUSED_WORKERS("refusedWorkers"),
     /** CURVE handshakes refused on the client side: public key not in river.proxy.curve.authorized-clients. */
-    REFUSED_CLIENTS("refusedClients");
+    REFUSED_CLIENTS("refusedClients"),
+    /** Messages not sent because the peer's outbound queue was full (it stopped reading); nio transport. */
+    UNDELIVERED("undelivered");
 
     private final String jsonName;
 

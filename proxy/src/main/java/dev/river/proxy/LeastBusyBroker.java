@@ -304,6 +304,11 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             public void refused(String domain) {
                 LeastBusyBroker.this.refused(domain);
             }
+
+            @Override
+            public void undelivered(boolean clientSide) {
+                counters.increment(Counter.UNDELIVERED);
+            }
         };
         String why = null;
         if (settings.transport() == BrokerSettings.Transport.NIO) {

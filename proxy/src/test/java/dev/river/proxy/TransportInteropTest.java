@@ -69,6 +69,31 @@ class TransportInteropTest extends BrokerTestSupport {
     }
 
     @Test
+    void repliesToAClientThatStoppedReadingAreDroppedAndCountedOnceItsQueueIsFull() throws Exception {
+        // the client sends 1 MiB requests and never reads: the echoed replies fill the kernel's buffers, then the
+        // broker's outbound queue for that client (64 MiB); from there each further reply is dropped and counted
+        startBroker(settings().transport(BrokerSettings.Transport.NIO));
+        worker("echo", 4, 0);
+        awaitWorkers(1);
+        byte[] payload = new byte[1 << 20];
+        int requests = 100;
+        try (RawZmtpPeer stalled = new RawZmtpPeer(broker.getFrontendEndpoint())) {
+            stalled.handshake(null);
+            for (int i = 0; i < requests; i++) {
+                stalled.write(RawZmtpPeer.message(new byte[0], RiverProtocol.CLIENT_BYTES,
+                        RiverProtocol.ascii(RiverProtocol.REQUEST), TestClient.utf8("r" + i), TestClient.utf8(MODEL),
+                        RiverProtocol.encodeDeadline(inSeconds(60)), TestClient.utf8("{}"), payload));
+            }
+            awaitCounter("replies", requests);
+            long undelivered = counter("undelivered");
+            assertTrue(undelivered >= 1 && undelivered < requests, "some replies dropped, not all: " + undelivered);
+        }
+        TestClient reading = client();
+        reading.request("after", MODEL, inSeconds(30));
+        assertEquals(RiverProtocol.STATUS_OK, reading.reply().status(), "the broker still serves");
+    }
+
+    @Test
     void aLargeRequestQueuedThenRedispatchedAfterItsWorkerDiedArrivesIntact() {
         // the NIO transport keeps a large body in pooled memory while the request waits and while it is in flight
         startBroker(settings().transport(BrokerSettings.Transport.NIO));

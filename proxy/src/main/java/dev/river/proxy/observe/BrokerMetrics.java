@@ -51,6 +51,9 @@ public final class BrokerMetrics implements MeterBinder {
         FunctionCounter.builder("river.broker.malformed", counters, c -> c.malformed(false)).tag("side", "worker")
                 .description("Malformed messages (answered BAD_REQUEST or dropped), by the side they came from")
                 .register(registry);
+        FunctionCounter.builder("river.broker.undelivered", counters, c -> c.get(Counter.UNDELIVERED))
+                .description("Messages not sent because the peer's outbound queue was full (it stopped reading)")
+                .register(registry);
         FunctionCounter.builder("river.broker.workers.lost", counters, c -> c.get(Counter.WORKERS_TIMED_OUT))
                 .description("Workers removed because they were silent past the heartbeat liveness")
                 .register(registry);

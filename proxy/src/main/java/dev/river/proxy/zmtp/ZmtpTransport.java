@@ -209,6 +209,7 @@ public final class ZmtpTransport implements BrokerTransport, ZmtpRouterSocket.Ow
     @Override
     public void dropped(ZmtpRouterSocket socket, String reason) {
         droppedOutbound++;
+        events.undelivered(socket.clientSide());
         long now = System.nanoTime();
         if (lastDropWarnNanos == 0 || now - lastDropWarnNanos >= WARN_EVERY_NANOS) {
             lastDropWarnNanos = now;
