@@ -47,6 +47,10 @@ public final class ZmtpRouterSocket implements BrokerSocket {
     private final ZmtpBodyPool pool;
     private final ZmtpChunkPool chunks;
     private ServerSocketChannel server;
+    private SelectionKey acceptKey;
+    /** When accepting failed (e.g. out of file descriptors): accept again from this System.nanoTime(). */
+    private long acceptPausedUntil;
+    private boolean acceptPaused;
     private int nextId = ThreadLocalRandom.current().nextInt();
 
     ZmtpRouterSocket(String settingKey, boolean clientSide, long frameLimit, long outboundLimit,
@@ -83,7 +87,7 @@ public final class ZmtpRouterSocket implements BrokerSocket {
             server.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(at, 1024);
             server.configureBlocking(false);
-            server.register(selector, SelectionKey.OP_ACCEPT, this);
+            acceptKey = server.register(selector, SelectionKey.OP_ACCEPT, this);
             InetSocketAddress bound = (InetSocketAddress) server.getLocalAddress();
             String host = bound.getAddress().getHostAddress();
             if (host.indexOf(':') >= 0) {
@@ -114,16 +118,41 @@ public final class ZmtpRouterSocket implements BrokerSocket {
     }
 
     /** Accepts every pending connection and sends each our greeting. */
-    void accept(Selector selector) throws IOException {
+    /**
+     * Accepts every pending connection. When accepting fails (out of file descriptors: the pending connection stays
+     * in the backlog and the selector would report it again at once), stops accepting for {@code pauseNanos} instead
+     * of spinning, and rethrows for the caller to log.
+     */
+    void accept(Selector selector, long pauseNanos) throws IOException {
         SocketChannel ch;
-        while ((ch = server.accept()) != null) {
-            ch.configureBlocking(false);
-            ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
-            ZmtpConnection c = new ZmtpConnection(this, ch, frameLimit, outboundLimit,
-                    System.nanoTime() + handshakeTimeoutNanos, pool, chunks);
-            c.register(ch.register(selector, SelectionKey.OP_READ, c));
-            connections.add(c);
-            owner.wantsWrite(c);
+        try {
+            while ((ch = server.accept()) != null) {
+                try {
+                    ch.configureBlocking(false);
+                    ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                    ZmtpConnection c = new ZmtpConnection(this, ch, frameLimit, outboundLimit,
+                            System.nanoTime() + handshakeTimeoutNanos, pool, chunks);
+                    c.register(ch.register(selector, SelectionKey.OP_READ, c));
+                    connections.add(c);
+                    owner.wantsWrite(c);
+                } catch (IOException e) {
+                    ch.close();
+                    throw e;
+                }
+            }
+        } catch (IOException e) {
+            acceptPaused = true;
+            acceptPausedUntil = System.nanoTime() + pauseNanos;
+            acceptKey.interestOps(0);
+            throw e;
+        }
+    }
+
+    /** Accepts again once a pause after a failed accept is over. */
+    void resumeAccepting(long now) {
+        if (acceptPaused && now - acceptPausedUntil >= 0 && acceptKey.isValid()) {
+            acceptPaused = false;
+            acceptKey.interestOps(SelectionKey.OP_ACCEPT);
         }
     }
 

@@ -29,6 +29,8 @@ public final class ZmtpTransport implements BrokerTransport, ZmtpRouterSocket.Ow
      * interval too).
      */
     static final long HANDSHAKE_TIMEOUT_MS = 1000;
+    /** How long a side stops accepting after an accept failed (out of file descriptors), instead of spinning. */
+    private static final long ACCEPT_PAUSE_NANOS = 100_000_000L;
     /** Minimum time between two WARN lines about dropped outbound messages. */
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -121,19 +123,23 @@ public final class ZmtpTransport implements BrokerTransport, ZmtpRouterSocket.Ow
                 ready((ZmtpConnection) a, k);
             }
         }
+        long now = System.nanoTime();
+        frontend.resumeAccepting(now);
+        backend.resumeAccepting(now);
         expireHandshakes();
     }
 
     private void accept(ZmtpRouterSocket router) {
         try {
             int before = router.connections().size();
-            router.accept(selector);
+            router.accept(selector, ACCEPT_PAUSE_NANOS);
             List<ZmtpConnection> all = router.connections();
             for (int i = before; i < all.size(); i++) {
                 handshaking.add(all.get(i));
             }
         } catch (IOException e) {
-            LOG.debug("accept on {} failed", router.settingKey(), e);
+            LOG.warn("accepting on {} failed ({}); not accepting for {} ms", router.settingKey(), e.getMessage(),
+                    ACCEPT_PAUSE_NANOS / 1_000_000);
         }
     }
 
