@@ -40,6 +40,8 @@ public final class DetectCommand {
     private String broker = "tcp://127.0.0.1:5555";
     private String model = "blazeface";
     private long timeoutMs = 10_000;
+    private String curveServerKey;
+    private String curveSecretKey;
     private final List<Path> images = new ArrayList<>();
 
     private DetectCommand() {
@@ -57,7 +59,8 @@ public final class DetectCommand {
         String problem = command.parse(args);
         if (problem != null) {
             err.println("river detect: " + problem);
-            err.println("usage: ./river detect [--broker tcp://HOST:PORT] [--model NAME] [--timeout-ms MS] IMAGE...");
+            err.println("usage: ./river detect [--broker tcp://HOST:PORT] [--model NAME] [--timeout-ms MS]"
+                        + " [--curve-server-key KEY --curve-secret-key KEY] IMAGE...");
             return EXIT_USAGE;
         }
         try {
@@ -85,6 +88,8 @@ public final class DetectCommand {
             switch (arg) {
                 case "--broker" -> broker = value;
                 case "--model" -> model = value;
+                case "--curve-server-key" -> curveServerKey = value;
+                case "--curve-secret-key" -> curveSecretKey = value;
                 case "--timeout-ms" -> {
                     try {
                         timeoutMs = Long.parseLong(value);
@@ -106,6 +111,9 @@ public final class DetectCommand {
         if (images.isEmpty()) {
             return "no image given";
         }
+        if ((curveServerKey == null) != (curveSecretKey == null)) {
+            return "--curve-server-key (the broker's public key) and --curve-secret-key (yours) go together";
+        }
         for (Path image : images) {
             if (!Files.isReadable(image)) {
                 return "cannot read " + image;
@@ -121,6 +129,7 @@ public final class DetectCommand {
         try (CamelContext context = new DefaultCamelContext()) {
             context.start();
             ZeroMQEndpoint endpoint = context.getEndpoint(uri, ZeroMQEndpoint.class);
+            new BrokerCurveKeys(curveServerKey, curveSecretKey).applyTo(endpoint);
             if (!endpoint.ping(Math.max(PING_TIMEOUT_MS, timeoutMs))) {
                 err.println("river detect: no answer from the broker at " + broker + " within "
                             + Math.max(PING_TIMEOUT_MS, timeoutMs)

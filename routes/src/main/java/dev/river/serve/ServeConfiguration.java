@@ -132,8 +132,10 @@ public class ServeConfiguration implements CamelConfiguration {
     @BindToRegistry("serveStatus")
     public ServeStatus serveStatus(@BeanInject("sessionRegistry") SessionRegistry sessions,
                                    @BeanInject("delayResequencer") DelayResequencer resequencer,
-                                   @PropertyInject("river.serve.proxy") String proxy) {
-        return new ServeStatus(sessions, resequencer, proxy);
+                                   @PropertyInject("river.serve.proxy") String proxy,
+                                   @PropertyInject("river.serve.curve.server-key") String curveServerKey,
+                                   @PropertyInject("river.serve.curve.secret-key") String curveSecretKey) {
+        return new ServeStatus(sessions, resequencer, proxy, new BrokerCurveKeys(curveServerKey, curveSecretKey));
     }
 
     @BindToRegistry("webApp")
@@ -196,6 +198,8 @@ public class ServeConfiguration implements CamelConfiguration {
         if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{river.serve.inference-enabled}}"))) {
             ProxyWatch watch = new ProxyWatch(context.resolvePropertyPlaceholders("{{river.serve.proxy}}"),
                     Long.parseLong(context.resolvePropertyPlaceholders("{{river.serve.health.interval-ms}}")));
+            watch.setCurve(new BrokerCurveKeys(context.resolvePropertyPlaceholders("{{river.serve.curve.server-key}}"),
+                    context.resolvePropertyPlaceholders("{{river.serve.curve.secret-key}}")));
             watch.setCamelContext(context);
             context.addService(watch, true, true);
             health.register(new ProxyHealthCheck(watch));

@@ -17,6 +17,8 @@ public final class ServeSettings {
     public static final String DELAY_MS = PREFIX + "delay-ms";
     public static final String MIN_DELAY_MS = PREFIX + "min-delay-ms";
     public static final String MAX_DELAY_MS = PREFIX + "max-delay-ms";
+    public static final String CURVE_SERVER_KEY = PREFIX + "curve.server-key";
+    public static final String CURVE_SECRET_KEY = PREFIX + "curve.secret-key";
 
     /** The rules of river-serve's settings. */
     public static final SettingsValidator VALIDATOR = SettingsValidator.forPrefix(PREFIX)
@@ -43,7 +45,8 @@ public final class ServeSettings {
             .rule(PREFIX + "rtp.payload-type", SettingRule.wholeNumber(0, 127))
             .rule(PREFIX + "rtp.egress", SettingRule.hostPort())
             .rule(PREFIX + "rtp.timestamp-offset", SettingRule.wholeNumber(-4_294_967_295L, 4_294_967_295L))
-            .relation(ServeSettings::delayWithinBounds);
+            .relation(ServeSettings::delayWithinBounds)
+            .relation(ServeSettings::curveKeysTogether);
 
     private ServeSettings() {
     }
@@ -57,6 +60,22 @@ public final class ServeSettings {
             return;
         }
         checkDelay(Long.parseLong(delay.trim()), Long.parseLong(min.trim()), Long.parseLong(max.trim()));
+    }
+
+    /** CURVE to the broker needs both the broker's public key and river-serve's own secret key. */
+    static void curveKeysTogether(Function<String, String> settings) {
+        String server = settings.apply(CURVE_SERVER_KEY);
+        String secret = settings.apply(CURVE_SECRET_KEY);
+        boolean hasServer = server != null && !server.isBlank();
+        boolean hasSecret = secret != null && !secret.isBlank();
+        if (hasServer && !hasSecret) {
+            throw new InvalidSettingException(CURVE_SECRET_KEY, "", "needed with " + CURVE_SERVER_KEY
+                    + " (river-serve's own key pair; ./river keys serve)");
+        }
+        if (hasSecret && !hasServer) {
+            throw new InvalidSettingException(CURVE_SERVER_KEY, "", "needed with " + CURVE_SECRET_KEY
+                    + " (the broker's public key)");
+        }
     }
 
     /** @throws InvalidSettingException unless {@code min <= delay <= max} */

@@ -51,14 +51,17 @@ final class RiverServiceProcess implements AutoCloseable {
         return new RiverServiceProcess(name, process, log);
     }
 
-    static RiverServiceProcess proxy(int frontendPort, int backendPort) throws IOException {
+    static RiverServiceProcess proxy(int frontendPort, int backendPort, String... extra) throws IOException {
         int management = InferencePlaneTestSupport.freePort();
-        RiverServiceProcess proxy = start("proxy", Path.of("..", "proxy", "target", "river-proxy.jar"),
+        List<String> args = new ArrayList<>(List.of(
                 "--river.proxy.frontend=tcp://127.0.0.1:" + frontendPort,
                 "--river.proxy.backend=tcp://127.0.0.1:" + backendPort,
                 "--river.proxy.heartbeat-interval-ms=250",
                 "--river.proxy.heartbeat-liveness-ms=1000",
-                "--river.proxy.management-port=" + management);
+                "--river.proxy.management-port=" + management));
+        args.addAll(List.of(extra));
+        RiverServiceProcess proxy = start("proxy", Path.of("..", "proxy", "target", "river-proxy.jar"),
+                args.toArray(String[]::new));
         proxy.managementPort = management;
         return proxy;
     }

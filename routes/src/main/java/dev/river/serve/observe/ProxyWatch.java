@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.river.component.zeromq.ZeroMQEndpoint;
+import dev.river.serve.BrokerCurveKeys;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceHelper;
@@ -35,6 +36,7 @@ public final class ProxyWatch extends ServiceSupport implements CamelContextAwar
     private volatile boolean answered;
     private volatile boolean statsKnown;
     private volatile Map<String, Integer> workersByModel = Map.of();
+    private BrokerCurveKeys curve = BrokerCurveKeys.PLAIN;
 
     public ProxyWatch(String proxy, long intervalMillis) {
         this.proxy = proxy;
@@ -45,6 +47,9 @@ public final class ProxyWatch extends ServiceSupport implements CamelContextAwar
     private void check() {
         try {
             ZeroMQEndpoint endpoint = camelContext.getEndpoint(endpointUri, ZeroMQEndpoint.class);
+            if (this.endpoint == null) {
+                curve.applyTo(endpoint);
+            }
             this.endpoint = endpoint;
             long timeout = Math.min(1000, intervalMillis);
             if (endpoint.ping(timeout)) {
@@ -68,6 +73,11 @@ public final class ProxyWatch extends ServiceSupport implements CamelContextAwar
             statsKnown = false;
             LOG.debug("checking river-proxy at {} failed", proxy, e);
         }
+    }
+
+    /** CURVE to the broker's frontend (river.serve.curve.*). */
+    public void setCurve(BrokerCurveKeys curve) {
+        this.curve = curve;
     }
 
     /** The proxy address watched (without tcp://). */

@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.river.component.zeromq.ZeroMQEndpoint;
+import dev.river.serve.BrokerCurveKeys;
 import dev.river.serve.pipeline.DelayResequencer;
 import dev.river.serve.pipeline.ServeSession;
 import dev.river.serve.pipeline.SessionRegistry;
@@ -25,10 +26,12 @@ public final class ServeStatus {
     private final SessionRegistry sessions;
     private final DelayResequencer resequencer;
     private final String brokerUri;
+    private final BrokerCurveKeys curve;
     private volatile long statsAtMillis;
     private volatile Map<String, Object> broker = Map.of("reachable", false, "models", Map.of());
 
-    public ServeStatus(SessionRegistry sessions, DelayResequencer resequencer, String proxy) {
+    public ServeStatus(SessionRegistry sessions, DelayResequencer resequencer, String proxy, BrokerCurveKeys curve) {
+        this.curve = curve;
         this.sessions = sessions;
         this.resequencer = resequencer;
         this.brokerUri = "zeromq:" + proxy + "?protocol=client&requestTimeout=2000";
@@ -67,7 +70,9 @@ public final class ServeStatus {
         Map<String, Integer> models = new LinkedHashMap<>();
         String stats = null;
         try {
-            stats = context.getEndpoint(brokerUri, ZeroMQEndpoint.class).stats(1000);
+            ZeroMQEndpoint endpoint = context.getEndpoint(brokerUri, ZeroMQEndpoint.class);
+            curve.applyTo(endpoint); // before its first use (ProxyWatch shares this endpoint and does the same)
+            stats = endpoint.stats(1000);
         } catch (RuntimeException e) {
             // unreachable below
         }

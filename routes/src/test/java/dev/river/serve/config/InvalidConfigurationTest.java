@@ -53,6 +53,13 @@ class InvalidConfigurationTest {
     }
 
     @Test
+    void riverServeRefusesABrokerCurveKeyWithoutItsOwnSecretKey() throws Exception {
+        refuses(Service.SERVE, NO_ENV, "river-serve: invalid setting river.serve.curve.secret-key='': needed with"
+                + " river.serve.curve.server-key (river-serve's own key pair; ./river keys serve)",
+                "--river.serve.curve.server-key=/etc/river/proxy.pub");
+    }
+
+    @Test
     void riverServeRefusesARealtimePriorityAbove99() throws Exception {
         refuses(Service.SERVE, NO_ENV, "river-serve: invalid setting river.serve.release.realtime-priority='100':"
                 + " expected a whole number from 0 to 99", "--river.serve.release.realtime-priority=100");

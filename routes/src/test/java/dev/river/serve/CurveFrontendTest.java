@@ -1,0 +1,162 @@
+package dev.river.serve;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.river.component.zeromq.CurveKeys;
+import dev.river.component.zeromq.ZeroMQEndpoint;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The broker's client side under CURVE ({@code river.proxy.curve.frontend=true} with an allowlist of client keys),
+ * as when river-serve or {@code ./river detect} run on another host: clients with an allowed key pair get results,
+ * a client without CURVE or with a key not on the list gets nothing. Real proxy and worker processes, keys made by
+ * {@code ./river keys}' code.
+ */
+class CurveFrontendTest extends InferencePlaneTestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Path keys;
+    private static RiverServiceProcess proxy;
+    private static RiverServiceProcess worker;
+    private static int frontend;
+
+    @BeforeAll
+    static void startACurveBrokerAndAWorker() throws Exception {
+        keys = Files.createTempDirectory("river-curve-frontend");
+        Path clients = Files.createDirectories(keys.resolve("clients"));
+        Path workers = Files.createDirectories(keys.resolve("workers"));
+        CurveKeys.writeKeyPair(keys, "proxy");
+        CurveKeys.writeKeyPair(keys, "serve");
+        CurveKeys.writeKeyPair(keys, "detect");
+        CurveKeys.writeKeyPair(keys, "stranger");
+        CurveKeys.writeKeyPair(keys, "worker");
+        Files.copy(keys.resolve("serve.pub"), clients.resolve("serve.pub"));
+        Files.copy(keys.resolve("detect.pub"), clients.resolve("detect.pub"));
+        Files.copy(keys.resolve("worker.pub"), workers.resolve("worker.pub"));
+        frontend = freePort();
+        int backend = freePort();
+        proxy = RiverServiceProcess.proxy(frontend, backend,
+                "--river.proxy.curve.secret-key=" + keys.resolve("proxy.key"),
+                "--river.proxy.curve.authorized-workers=" + workers,
+                "--river.proxy.curve.frontend=true",
+                "--river.proxy.curve.authorized-clients=" + clients);
+        worker = RiverServiceProcess.worker("curve-worker", backend,
+                "--river.worker.curve.server-key=" + keys.resolve("proxy.pub"),
+                "--river.worker.curve.secret-key=" + keys.resolve("worker.key"));
+        Result first = null;
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < end && (first == null || first.exit != 0)) {
+            first = detectWithKey("detect", "--timeout-ms", "2000");
+            if (!proxy.isAlive() || !worker.isAlive()) {
+                fail("a service exited" + RiverServiceProcess.report(proxy, worker));
+            }
+        }
+        assertEquals(0, first.exit, "the CURVE worker serves through the CURVE frontend: " + first.err
+                                    + RiverServiceProcess.report(proxy, worker));
+    }
+
+    @AfterAll
+    static void stopServices() throws Exception {
+        if (worker != null) {
+            worker.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @Test
+    void detectWithAnAllowedKeyFindsTheFace() throws Exception {
+        Result result = detectWithKey("detect");
+
+        assertEquals(0, result.exit, result.err);
+        JsonNode doc = JSON.readTree(result.out.strip());
+        assertEquals("OK", doc.path("status").asText());
+        assertEquals(1, doc.path("detections").size(), doc.toString());
+    }
+
+    @Test
+    void detectWithoutCurveGetsNoAnswer() {
+        Result result = detect("--broker", tcp(frontend), "--timeout-ms", "500", ASTRONAUT.toString());
+
+        assertEquals(DetectCommand.EXIT_NO_ANSWER, result.exit, result.out);
+    }
+
+    @Test
+    void detectWithAKeyNotOnTheAllowlistGetsNoAnswer() {
+        Result result = detectWithKey("stranger", "--timeout-ms", "500");
+
+        assertEquals(DetectCommand.EXIT_NO_ANSWER, result.exit, result.out);
+    }
+
+    @Test
+    void riverServeWithItsKeysReachesTheBrokerAndItsWorker() throws Exception {
+        try (ServeInstance serve = ServeInstance.start(
+                "river.serve.proxy", tcp(frontend),
+                "river.serve.inference-enabled", "true",
+                "river.serve.curve.server-key", keys.resolve("proxy.pub").toString(),
+                "river.serve.curve.secret-key", keys.resolve("serve.key").toString())) {
+            // the inference route's own endpoint, configured from the YAML parameters
+            ZeroMQEndpoint inference = serve.context().getEndpoints().stream()
+                    .filter(e -> e instanceof ZeroMQEndpoint && e.getEndpointUri().contains("curveServerKey"))
+                    .map(ZeroMQEndpoint.class::cast).findFirst()
+                    .orElseThrow(() -> new AssertionError("no zeromq: endpoint with CURVE in " + serve.context().getEndpoints()));
+            assertTrue(inference.ping(5000), "the inference route's endpoint gets PONG through CURVE");
+
+            HttpClient http = HttpClient.newHttpClient();
+            JsonNode status = null;
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < end) {
+                status = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(serve.http() + "/api/status")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body()).path("broker");
+                if (status.path("reachable").asBoolean() && status.path("models").path("blazeface").asInt() == 1) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+            fail("/api/status never saw the broker and its worker through CURVE: " + status);
+        }
+    }
+
+    private static Result detectWithKey(String name, String... options) {
+        String[] args = new String[6 + options.length + 1];
+        args[0] = "--broker";
+        args[1] = tcp(frontend);
+        args[2] = "--curve-server-key";
+        args[3] = keys.resolve("proxy.pub").toString();
+        args[4] = "--curve-secret-key";
+        args[5] = keys.resolve(name + ".key").toString();
+        System.arraycopy(options, 0, args, 6, options.length);
+        args[args.length - 1] = ASTRONAUT.toString();
+        return detect(args);
+    }
+
+    private static Result detect(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = DetectCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private record Result(int exit, String out, String err) {
+    }
+}
