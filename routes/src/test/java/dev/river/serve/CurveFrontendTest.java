@@ -18,6 +18,8 @@ import dev.river.component.zeromq.ZeroMQEndpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,13 +109,21 @@ class CurveFrontendTest extends InferencePlaneTestSupport {
         assertEquals(DetectCommand.EXIT_NO_ANSWER, result.exit, result.out);
     }
 
-    @Test
-    void riverServeWithItsKeysReachesTheBrokerAndItsWorker() throws Exception {
+    @ParameterizedTest(name = "keys given as {0}")
+    @ValueSource(strings = {"files", "Z85 text"})
+    void riverServeWithItsKeysReachesTheBrokerAndItsWorker(String form) throws Exception {
+        String server = keys.resolve("proxy.pub").toString();
+        String secret = keys.resolve("serve.key").toString();
+        if (form.startsWith("Z85")) {
+            // Z85 holds & + = ? # %: the YAML route's endpoint parameters must carry them intact
+            server = CurveKeys.resolve("server", server, false);
+            secret = CurveKeys.resolve("secret", secret, true);
+        }
         try (ServeInstance serve = ServeInstance.start(
                 "river.serve.proxy", tcp(frontend),
                 "river.serve.inference-enabled", "true",
-                "river.serve.curve.server-key", keys.resolve("proxy.pub").toString(),
-                "river.serve.curve.secret-key", keys.resolve("serve.key").toString())) {
+                "river.serve.curve.server-key", server,
+                "river.serve.curve.secret-key", secret)) {
             // the inference route's own endpoint, configured from the YAML parameters
             ZeroMQEndpoint inference = serve.context().getEndpoints().stream()
                     .filter(e -> e instanceof ZeroMQEndpoint && e.getEndpointUri().contains("curveServerKey"))
