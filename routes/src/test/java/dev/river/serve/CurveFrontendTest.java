@@ -1,12 +1,9 @@
 package dev.river.serve;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -63,15 +60,15 @@ class CurveFrontendTest extends InferencePlaneTestSupport {
         worker = RiverServiceProcess.worker("curve-worker", backend,
                 "--river.worker.curve.server-key=" + keys.resolve("proxy.pub"),
                 "--river.worker.curve.secret-key=" + keys.resolve("worker.key"));
-        Result first = null;
+        DetectRun first = null;
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < end && (first == null || first.exit != 0)) {
+        while (System.nanoTime() < end && (first == null || first.exit() != 0)) {
             first = detectWithKey("detect", "--timeout-ms", "2000");
             if (!proxy.isAlive() || !worker.isAlive()) {
                 fail("a service exited" + RiverServiceProcess.report(proxy, worker));
             }
         }
-        assertEquals(0, first.exit, "the CURVE worker serves through the CURVE frontend: " + first.err
+        assertEquals(0, first.exit(), "the CURVE worker serves through the CURVE frontend: " + first.err()
                                     + RiverServiceProcess.report(proxy, worker));
     }
 
@@ -103,26 +100,26 @@ class CurveFrontendTest extends InferencePlaneTestSupport {
 
     @Test
     void detectWithAnAllowedKeyFindsTheFace() throws Exception {
-        Result result = detectWithKey("detect");
+        DetectRun result = detectWithKey("detect");
 
-        assertEquals(0, result.exit, result.err);
-        JsonNode doc = JSON.readTree(result.out.strip());
+        assertEquals(0, result.exit(), result.err());
+        JsonNode doc = JSON.readTree(result.out().strip());
         assertEquals("OK", doc.path("status").asText());
         assertEquals(1, doc.path("detections").size(), doc.toString());
     }
 
     @Test
     void detectWithoutCurveGetsNoAnswer() {
-        Result result = detect("--broker", tcp(frontend), "--timeout-ms", "500", ASTRONAUT.toString());
+        DetectRun result = detect("--broker", tcp(frontend), "--timeout-ms", "500", ASTRONAUT.toString());
 
-        assertEquals(DetectCommand.EXIT_NO_ANSWER, result.exit, result.out);
+        assertEquals(DetectCommand.EXIT_NO_ANSWER, result.exit(), result.out());
     }
 
     @Test
     void detectWithAKeyNotOnTheAllowlistGetsNoAnswer() {
-        Result result = detectWithKey("stranger", "--timeout-ms", "500");
+        DetectRun result = detectWithKey("stranger", "--timeout-ms", "500");
 
-        assertEquals(DetectCommand.EXIT_NO_ANSWER, result.exit, result.out);
+        assertEquals(DetectCommand.EXIT_NO_ANSWER, result.exit(), result.out());
     }
 
     @ParameterizedTest(name = "keys given as {0}")
@@ -162,7 +159,7 @@ class CurveFrontendTest extends InferencePlaneTestSupport {
         }
     }
 
-    private static Result detectWithKey(String name, String... options) {
+    private static DetectRun detectWithKey(String name, String... options) {
         String[] args = new String[6 + options.length + 1];
         args[0] = "--broker";
         args[1] = tcp(frontend);
@@ -175,14 +172,4 @@ class CurveFrontendTest extends InferencePlaneTestSupport {
         return detect(args);
     }
 
-    private static Result detect(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = DetectCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private record Result(int exit, String out, String err) {
-    }
 }

@@ -1,8 +1,5 @@
 package dev.river.serve;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,11 +47,11 @@ class DetectCommandTest extends InferencePlaneTestSupport {
 
     @Test
     void findsExactlyOneFaceInTheAstronautPhotoAroundTheRealFace() throws Exception {
-        Result result = detect("--broker", tcp(frontend), ASTRONAUT.toString());
+        DetectRun result = detect("--broker", tcp(frontend), ASTRONAUT.toString());
 
-        assertEquals(0, result.exit, result.err);
-        String[] lines = result.out.strip().split("\n");
-        assertEquals(1, lines.length, "one JSON document per image: " + result.out);
+        assertEquals(0, result.exit(), result.err());
+        String[] lines = result.out().strip().split("\n");
+        assertEquals(1, lines.length, "one JSON document per image: " + result.out());
         JsonNode doc = new ObjectMapper().readTree(lines[0]);
         assertEquals("OK", doc.path("status").asText());
         assertEquals(ASTRONAUT.toString(), doc.path("image").asText());
@@ -71,45 +68,35 @@ class DetectCommandTest extends InferencePlaneTestSupport {
 
     @Test
     void printsOneDocumentPerImageInOrder() throws Exception {
-        Result result = detect("--broker", tcp(frontend), ASTRONAUT.toString(), ASTRONAUT.toString());
+        DetectRun result = detect("--broker", tcp(frontend), ASTRONAUT.toString(), ASTRONAUT.toString());
 
-        assertEquals(0, result.exit, result.err);
-        assertEquals(2, result.out.strip().split("\n").length, result.out);
+        assertEquals(0, result.exit(), result.err());
+        assertEquals(2, result.out().strip().split("\n").length, result.out());
     }
 
     @Test
     void saysClearlyWhenNoWorkerServesTheModel() throws Exception {
-        Result result = detect("--broker", tcp(frontend), "--model", "no-such-model", "--timeout-ms", "300",
+        DetectRun result = detect("--broker", tcp(frontend), "--model", "no-such-model", "--timeout-ms", "300",
                 ASTRONAUT.toString());
 
-        assertEquals(DetectCommand.EXIT_NO_ANSWER, result.exit);
-        assertTrue(result.err.contains("no worker answered for model 'no-such-model'"), result.err);
+        assertEquals(DetectCommand.EXIT_NO_ANSWER, result.exit());
+        assertTrue(result.err().contains("no worker answered for model 'no-such-model'"), result.err());
     }
 
     @Test
     void saysClearlyWhenNoBrokerAnswers() throws Exception {
-        Result result = detect("--broker", tcp(freePort()), "--timeout-ms", "300", ASTRONAUT.toString());
+        DetectRun result = detect("--broker", tcp(freePort()), "--timeout-ms", "300", ASTRONAUT.toString());
 
-        assertEquals(DetectCommand.EXIT_NO_ANSWER, result.exit);
-        assertTrue(result.err.contains("no answer from the broker"), result.err);
+        assertEquals(DetectCommand.EXIT_NO_ANSWER, result.exit());
+        assertTrue(result.err().contains("no answer from the broker"), result.err());
     }
 
     @Test
     void rejectsAMissingImageWithUsage() throws Exception {
-        Result result = detect("--broker", tcp(frontend), "does-not-exist.png");
+        DetectRun result = detect("--broker", tcp(frontend), "does-not-exist.png");
 
-        assertEquals(DetectCommand.EXIT_USAGE, result.exit);
-        assertTrue(result.err.contains("cannot read does-not-exist.png"), result.err);
+        assertEquals(DetectCommand.EXIT_USAGE, result.exit());
+        assertTrue(result.err().contains("cannot read does-not-exist.png"), result.err());
     }
 
-    private static Result detect(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = DetectCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private record Result(int exit, String out, String err) {
-    }
 }

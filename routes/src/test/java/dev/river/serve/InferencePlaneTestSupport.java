@@ -1,6 +1,9 @@
 package dev.river.serve;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import dev.river.main.LoopbackPorts;
@@ -21,6 +24,19 @@ abstract class InferencePlaneTestSupport {
     /** A TCP port on 127.0.0.1 outside the ephemeral range (see {@link LoopbackPorts}). */
     static int freePort() throws IOException {
         return LoopbackPorts.freeTcpPort();
+    }
+
+    /** Runs {@code ./river detect} in this JVM and returns its exit code, stdout and stderr. */
+    static DetectRun detect(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = DetectCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new DetectRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** What one {@code ./river detect} run printed and returned. */
+    record DetectRun(int exit, String out, String err) {
     }
 
     static String tcp(int port) {
