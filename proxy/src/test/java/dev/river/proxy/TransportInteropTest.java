@@ -66,6 +66,7 @@ class TransportInteropTest extends BrokerTestSupport {
         TestClient.Reply r = client.reply();
         assertEquals("after", r.requestId());
         assertEquals(RiverProtocol.STATUS_OK, r.status());
+        assertEquals("w", workerOf(r), "answered by the same worker process, re-registered");
     }
 
     @Test
