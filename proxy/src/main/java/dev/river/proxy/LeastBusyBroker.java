@@ -4,14 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -43,8 +37,8 @@ import static dev.river.component.zeromq.protocol.RiverProtocol.WORKER_REPLY_FRA
 /**
  * The RIVER/1 least-busy broker (docs/protocol.md): a ROUTER for clients (frontend) and a ROUTER for workers
  * (backend), both owned by one thread that runs a poll loop. Requests go to the live worker serving the model
- * with the most free slots (ties: idle longest); requests that find no free slot wait in a bounded
- * earliest-deadline-first queue per model. Payload, metadata and result frames are forwarded as received (the
+ * with the most free slots (ties: idle longest; {@link WorkerRegistry}); requests that find no free slot wait in a
+ * bounded earliest-deadline-first queue per model ({@link DeadlineQueue}). Payload, metadata and result frames are forwarded as received (the
  * byte arrays, or on the NIO transport the pooled buffers they were read into), never copied or parsed. The
  * sockets are a {@link BrokerTransport} (river.proxy.transport): the loop is the same over both.
  *
@@ -92,8 +86,8 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     /** Minimum time between two WARN lines about bad input. */
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private static final Comparator<Job> EDF =
-            Comparator.<Job>comparingLong(j -> j.deadline).thenComparingLong(j -> j.seq);
+    /** Name of the broker loop's thread when no CamelContext supplies one (benchmarks, plain Java). */
+    public static final String THREAD_NAME = "river-broker";
 
     private final BrokerSettings settings;
     private final CurveSettings curve;
@@ -117,11 +111,8 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     private boolean stopping;
     private long stopUntil;
     private final ReceivedMessage message = new ReceivedMessage();
-    private final Map<ByteKey, Worker> workers = new LinkedHashMap<>();
-    private final Map<String, List<Worker>> workersByModel = new HashMap<>();
-    private final Map<String, PriorityQueue<Job>> queues = new HashMap<>();
-    private int queued;
-    private int busySlots;
+    private final WorkerRegistry registry = new WorkerRegistry();
+    private final DeadlineQueue queue = new DeadlineQueue();
     private long nextJobId = 1;
     private long arrivalSeq;
     private long nextHeartbeatNanos;
@@ -201,7 +192,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             executor = camelContext.getExecutorServiceManager().newSingleThreadExecutor(this, "RiverBroker");
         } else {
             executor = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "river-broker");
+                Thread t = new Thread(r, THREAD_NAME);
                 t.setDaemon(true);
                 return t;
             });
@@ -354,11 +345,11 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
                 if (stopRequested && !stopping) {
                     beginStop(now);
                 }
-                if (stopping && (busySlots == 0 || now >= stopUntil)) {
+                if (stopping && (registry.busySlots() == 0 || now >= stopUntil)) {
                     finishStop();
                     break;
                 }
-                long nearest = queued > 0 ? sweepExpired(now) : Long.MAX_VALUE;
+                long nearest = queue.isEmpty() ? Long.MAX_VALUE : queue.removeExpired(now, this::expire);
                 if (now >= nextHousekeeping) {
                     housekeeping(now);
                     nextHousekeeping = now + MAX_POLL_MS;
@@ -388,42 +379,28 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     private void beginStop(long now) {
         stopping = true;
         stopUntil = now + settings.shutdownGraceMs();
-        int answered = 0;
-        for (PriorityQueue<Job> q : queues.values()) {
-            Job job;
-            while ((job = q.poll()) != null) {
-                shuttingDown(job);
-                answered++;
-            }
-        }
-        queues.clear();
-        queued = 0;
+        int answered = queue.removeAll(this::shuttingDown);
         LOG.info("river-proxy stopping: {} queued request(s) answered SHUTTING_DOWN; waiting up to {} ms ({}) for "
                 + "the replies of {} request(s) in flight", answered, settings.shutdownGraceMs(),
-                BrokerSettings.SHUTDOWN_GRACE_MS, busySlots);
+                BrokerSettings.SHUTDOWN_GRACE_MS, registry.busySlots());
         published = snapshot();
     }
 
     /** Grace over (or nothing left in flight): answer what is left, tell every worker DISCONNECT, flush. */
     private void finishStop() {
         int unanswered = 0;
-        for (Worker w : workers.values()) {
-            List<Job> jobs = new ArrayList<>(w.inflight.values());
-            jobs.sort(EDF);
-            for (Job job : jobs) {
+        for (RegisteredWorker w : registry.all()) {
+            for (Job job : registry.takeInflight(w)) {
                 shuttingDown(job);
                 unanswered++;
             }
-            w.inflight.clear();
-            w.busy = 0;
             backend.send(w.identity, EMPTY, WORKER_BYTES, DISCONNECT);
         }
-        busySlots = 0;
         if (unanswered > 0) {
             LOG.warn("river-proxy stopping: {} request(s) still in flight after {} ms answered SHUTTING_DOWN",
                     unanswered, settings.shutdownGraceMs());
         }
-        LOG.info("river-proxy stopping: DISCONNECT sent to {} worker(s)", workers.size());
+        LOG.info("river-proxy stopping: DISCONNECT sent to {} worker(s)", registry.size());
         // let the last replies and DISCONNECTs leave before the sockets close (the context applies its linger)
         transport.lingerOnClose(1000);
         published = snapshot();
@@ -544,15 +521,15 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             shuttingDown(job);
             return;
         }
-        Worker w = pickWorker(modelName);
+        RegisteredWorker w = registry.leastBusy(modelName);
         if (w != null) {
             dispatch(w, job);
-        } else if (queued >= settings.queueSize()) {
+        } else if (queue.size() >= settings.queueSize()) {
             counters.increment(Counter.OVERLOADED);
             counters.increment(Counter.REJECTED);
             replyClient(job, OVERLOADED, OVERLOADED_META, EMPTY);
         } else {
-            enqueue(job);
+            queue.add(job);
         }
     }
 
@@ -576,7 +553,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
 
     /** Answers a request whose deadline passed: EXPIRED, or NO_WORKER when no live worker serves its model. */
     private void expire(Job job) {
-        if (workersByModel.containsKey(job.modelName)) {
+        if (registry.serves(job.modelName)) {
             counters.increment(Counter.EXPIRED);
             replyClient(job, EXPIRED, EXPIRED_META, EMPTY);
         } else {
@@ -588,67 +565,25 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
 
     // ---- dispatch and queue --------------------------------------------------------------------------
 
-    /** Live worker serving {@code model} with the most free slots (ties: idle longest), or null. */
-    private Worker pickWorker(String model) {
-        List<Worker> candidates = workersByModel.get(model);
-        if (candidates == null) {
-            return null;
-        }
-        Worker best = null;
-        int bestFree = 0;
-        for (int i = 0, size = candidates.size(); i < size; i++) {
-            Worker w = candidates.get(i);
-            int free = w.slots - w.busy;
-            if (free > bestFree || (free == bestFree && free > 0 && w.idleSinceNanos - best.idleSinceNanos < 0)) {
-                best = w;
-                bestFree = free;
-            }
-        }
-        return best;
-    }
-
-    private void dispatch(Worker w, Job job) {
+    private void dispatch(RegisteredWorker w, Job job) {
         long id = nextJobId++;
         byte[] jobId = writeLong(id);
-        job.jobId = id;
-        job.worker = w;
-        w.inflight.put(id, job);
-        w.busy++;
-        busySlots++;
+        registry.assign(w, job, id);
         backend.send(w.identity, EMPTY, WORKER_BYTES, REQUEST, jobId, job.model, job.deadlineFrame, job.metadata,
                 job.payload);
         counters.increment(Counter.DISPATCHED);
     }
 
-    private void enqueue(Job job) {
-        queues.computeIfAbsent(job.modelName, m -> new PriorityQueue<>(EDF)).add(job);
-        queued++;
-    }
-
     /** Gives worker {@code w} queued work (earliest deadline first over its models) while it has free slots. */
-    private void feed(Worker w) {
-        if (queued == 0) {
+    private void feed(RegisteredWorker w) {
+        if (queue.isEmpty()) {
             return;
         }
         long now = System.currentTimeMillis();
-        while (w.busy < w.slots && queued > 0) {
-            PriorityQueue<Job> best = null;
-            for (int i = 0, size = w.models.size(); i < size; i++) {
-                PriorityQueue<Job> q = queues.get(w.models.get(i));
-                if (q == null || q.isEmpty()) {
-                    continue;
-                }
-                if (best == null || EDF.compare(q.peek(), best.peek()) < 0) {
-                    best = q;
-                }
-            }
-            if (best == null) {
+        while (w.busy < w.slots) {
+            Job job = queue.pollEarliest(w.models);
+            if (job == null) {
                 return;
-            }
-            Job job = best.poll();
-            queued--;
-            if (best.isEmpty()) {
-                queues.remove(job.modelName);
             }
             if (job.deadline <= now) {
                 expire(job);
@@ -658,33 +593,12 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         }
     }
 
-    /** Answers every queued request whose deadline passed; returns the earliest remaining deadline. */
-    private long sweepExpired(long now) {
-        long nearest = Long.MAX_VALUE;
-        for (Iterator<PriorityQueue<Job>> it = queues.values().iterator(); it.hasNext();) {
-            PriorityQueue<Job> q = it.next();
-            Job head;
-            while ((head = q.peek()) != null && head.deadline <= now) {
-                q.poll();
-                queued--;
-                expire(head);
-            }
-            if (head == null) {
-                it.remove();
-            } else if (head.deadline < nearest) {
-                nearest = head.deadline;
-            }
-        }
-        return nearest;
-    }
-
     // ---- workers -------------------------------------------------------------------------------------
 
     private void onWorkerMessage() {
         int n = message.count();
         byte[] identity = f(0);
-        ByteKey key = new ByteKey(identity);
-        Worker w = workers.get(key);
+        RegisteredWorker w = registry.get(identity);
         if (w != null) {
             w.lastSeenNanos = System.nanoTime();
         }
@@ -694,7 +608,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         }
         byte[] cmd = f(3);
         if (Arrays.equals(cmd, READY)) {
-            onReady(key, w, n);
+            onReady(identity, w, n);
             return;
         }
         boolean known = Arrays.equals(cmd, REPLY) || Arrays.equals(cmd, HEARTBEAT) || Arrays.equals(cmd, DISCONNECT);
@@ -724,7 +638,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         }
     }
 
-    private void onReady(ByteKey key, Worker existing, int n) {
+    private void onReady(byte[] identity, RegisteredWorker existing, int n) {
         if (n != WORKER_READY_FRAMES + 1) {
             malformed("READY with " + (n - 1) + " frames", null);
             return;
@@ -752,50 +666,38 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             return;
         }
         String name = new String(nameFrame, StandardCharsets.UTF_8);
-        Worker w = existing;
+        RegisteredWorker w = existing;
         if (w == null) {
-            w = new Worker(key, f(0));
-            workers.put(key, w);
-            w.idleSinceNanos = System.nanoTime();
-            w.idleSinceMs = System.currentTimeMillis();
-            w.lastSeenNanos = w.idleSinceNanos;
+            w = registry.join(identity);
             counters.increment(Counter.WORKERS_JOINED);
-        } else {
-            unindex(w);
         }
-        w.name = name;
-        w.slots = slots;
-        w.models = models;
-        for (String m : models) {
-            workersByModel.computeIfAbsent(m, k -> new ArrayList<>(4)).add(w);
-        }
-        LOG.info("worker {} ready: {} slot(s), models {} ({} live worker(s))", name, slots, models, workers.size());
+        registry.serve(w, name, slots, models);
+        LOG.info("worker {} ready: {} slot(s), models {} ({} live worker(s))", name, slots, models, registry.size());
         published = snapshot();
         feed(w);
     }
 
     /** READY with 0 slots: the worker stops taking work; its requests in flight stay in flight (graceful stop). */
-    private void onDraining(Worker w) {
+    private void onDraining(RegisteredWorker w) {
         if (w == null) {
             return; // a worker we do not know is leaving: nothing to do
         }
-        unindex(w);
-        w.slots = 0;
+        registry.drain(w);
         counters.increment(Counter.WORKERS_DRAINING);
         // the acknowledgement: every REQUEST sent to it before this point is on the wire ahead of this HEARTBEAT
         backend.send(w.identity, EMPTY, WORKER_BYTES, HEARTBEAT);
         LOG.info("worker {} is stopping: no new work for it, {} request(s) in flight on it; {} live worker(s)", w.name,
-                w.busy, workers.size());
+                w.busy, registry.size());
         published = snapshot();
     }
 
-    private void onWorkerReply(Worker w, int n) {
+    private void onWorkerReply(RegisteredWorker w, int n) {
         if (n < 5 || f(4).length != JOB_ID_BYTES) {
             malformed("worker " + w.name + " REPLY without an 8-byte job id", null);
             return;
         }
         long id = readLong(f(4));
-        Job job = w.inflight.remove(id);
+        Job job = registry.complete(w, id);
         if (job == null) {
             counters.increment(Counter.LATE_WORKER_REPLIES);
             if (n != WORKER_REPLY_FRAMES + 1) {
@@ -803,10 +705,6 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             }
             return;
         }
-        w.busy--;
-        busySlots--;
-        w.idleSinceNanos = System.nanoTime();
-        w.idleSinceMs = System.currentTimeMillis();
         if (n != WORKER_REPLY_FRAMES + 1 || f(5).length == 0) {
             malformed("worker " + w.name + " REPLY with " + (n - 1) + " frames or an empty status", null);
             counters.increment(Counter.REPLIES);
@@ -824,35 +722,23 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     }
 
     /** Removes a dead or departed worker; re-dispatches its in-flight requests once, else WORKER_LOST. */
-    private void removeWorker(Worker w, String why) {
-        workers.remove(w.key);
-        unindex(w);
+    private void removeWorker(RegisteredWorker w, String why) {
+        List<Job> jobs = registry.remove(w);
         counters.increment(Counter.WORKERS_REMOVED);
-        int lost = w.inflight.size();
-        LOG.info("worker {} removed ({}); {} request(s) were in flight on it; {} live worker(s)", w.name, why, lost,
-                workers.size());
-        if (lost == 0) {
-            published = snapshot();
-            return;
-        }
-        List<Job> jobs = new ArrayList<>(w.inflight.values());
-        jobs.sort(EDF);
-        w.inflight.clear();
-        busySlots -= w.busy;
-        w.busy = 0;
+        LOG.info("worker {} removed ({}); {} request(s) were in flight on it; {} live worker(s)", w.name, why,
+                jobs.size(), registry.size());
         long now = System.currentTimeMillis();
         for (Job job : jobs) {
-            job.worker = null;
             if (stopping) {
                 shuttingDown(job);
             } else if (!job.redispatched && job.deadline > now) {
                 job.redispatched = true;
                 counters.increment(Counter.REDISPATCHED);
-                Worker other = pickWorker(job.modelName);
+                RegisteredWorker other = registry.leastBusy(job.modelName);
                 if (other != null) {
                     dispatch(other, job);
                 } else {
-                    enqueue(job); // already accepted: may exceed the queue bound
+                    queue.add(job); // already accepted: may exceed the queue bound
                 }
             } else {
                 counters.increment(Counter.WORKER_LOST);
@@ -862,41 +748,19 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         published = snapshot();
     }
 
-    private void unindex(Worker w) {
-        for (String m : w.models) {
-            List<Worker> list = workersByModel.get(m);
-            if (list != null) {
-                list.remove(w);
-                if (list.isEmpty()) {
-                    workersByModel.remove(m);
-                }
-            }
-        }
-    }
-
     private void housekeeping(long nowMs) {
         long now = System.nanoTime();
         lastHousekeepingNanos = now;
         long liveness = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatLivenessMs());
-        if (!workers.isEmpty()) {
-            List<Worker> dead = null;
-            for (Worker w : workers.values()) {
-                if (now - w.lastSeenNanos > liveness) {
-                    if (dead == null) {
-                        dead = new ArrayList<>(2);
-                    }
-                    dead.add(w);
-                }
-            }
-            if (dead != null) {
-                for (Worker w : dead) {
-                    counters.increment(Counter.WORKERS_TIMED_OUT);
-                    removeWorker(w, "silent for more than " + settings.heartbeatLivenessMs() + " ms");
-                }
+        List<RegisteredWorker> silent = registry.silentFor(now, liveness);
+        if (silent != null) {
+            for (RegisteredWorker w : silent) {
+                counters.increment(Counter.WORKERS_TIMED_OUT);
+                removeWorker(w, "silent for more than " + settings.heartbeatLivenessMs() + " ms");
             }
         }
         if (now - nextHeartbeatNanos >= 0) {
-            for (Worker w : workers.values()) {
+            for (RegisteredWorker w : registry.all()) {
                 backend.send(w.identity, EMPTY, WORKER_BYTES, HEARTBEAT);
             }
             nextHeartbeatNanos = now + TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMs());
@@ -907,22 +771,15 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
     // ---- stats ---------------------------------------------------------------------------------------
 
     private BrokerStats snapshot() {
-        List<BrokerStats.WorkerInfo> list = new ArrayList<>(workers.size());
+        List<BrokerStats.WorkerInfo> list = new ArrayList<>(registry.size());
         int total = 0;
-        for (Worker w : workers.values()) {
+        for (RegisteredWorker w : registry.all()) {
             list.add(new BrokerStats.WorkerInfo(w.name, w.models, w.slots, w.busy, w.idleSinceMs));
             total += w.slots;
         }
-        Map<String, Integer> perModel = new TreeMap<>();
-        workersByModel.forEach((m, ws) -> perModel.put(m, ws.size()));
-        Map<String, Integer> queuedPerModel = new TreeMap<>();
-        queues.forEach((m, q) -> {
-            if (!q.isEmpty()) {
-                queuedPerModel.put(m, q.size());
-            }
-        });
-        return new BrokerStats(Collections.unmodifiableList(list), queued, Collections.unmodifiableMap(queuedPerModel),
-                busySlots, total, Collections.unmodifiableMap(perModel), counters.asMap());
+        return new BrokerStats(Collections.unmodifiableList(list), queue.size(),
+                Collections.unmodifiableMap(queue.sizePerModel()), registry.busySlots(), total,
+                Collections.unmodifiableMap(registry.countPerModel()), counters.asMap());
     }
 
     private static BrokerStats emptyStats() {
@@ -1018,81 +875,5 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** A worker routing identity as a hash key. */
-    private static final class ByteKey {
-        private final byte[] bytes;
-        private final int hash;
-
-        ByteKey(byte[] bytes) {
-            this.bytes = bytes;
-            this.hash = Arrays.hashCode(bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof ByteKey k && k.hash == hash && Arrays.equals(k.bytes, bytes);
-        }
-    }
-
-    private static final class Worker {
-        final ByteKey key;
-        final byte[] identity;
-        final Map<Long, Job> inflight = new HashMap<>();
-        String name;
-        int slots;
-        List<String> models = List.of();
-        int busy;
-        long idleSinceNanos;
-        long idleSinceMs;
-        long lastSeenNanos;
-
-        Worker(ByteKey key, byte[] identity) {
-            this.key = key;
-            this.identity = identity;
-        }
-    }
-
-    private static final class Job {
-        final byte[] client;
-        final byte[] requestId;
-        final byte[] model;
-        final String modelName;
-        final long deadline;
-        final byte[] deadlineFrame;
-        /** Forwarded as received: {@code byte[]} or a transport's frame body (see {@link ReceivedMessage}). */
-        final Object metadata;
-        final Object payload;
-        final long seq;
-        long jobId;
-        Worker worker;
-        boolean redispatched;
-
-        Job(byte[] client, byte[] requestId, byte[] model, String modelName, long deadline, byte[] deadlineFrame,
-                Object metadata, Object payload, long seq) {
-            this.client = client;
-            this.requestId = requestId;
-            this.model = model;
-            this.modelName = modelName;
-            this.deadline = deadline;
-            this.deadlineFrame = deadlineFrame;
-            this.metadata = metadata;
-            this.payload = payload;
-            this.seq = seq;
-            FrameBodies.retain(metadata);
-            FrameBodies.retain(payload);
-        }
-
-        /** The job is answered: its request frames are no longer needed (see {@link FrameBody}). */
-        void release() {
-            FrameBodies.release(metadata);
-            FrameBodies.release(payload);
-        }
     }
 }
