@@ -162,6 +162,37 @@ final class BenchSupport {
         }
     }
 
+    /** Several runs as one: their requests, seconds and CPU added up, their latencies together; NONE if empty. */
+    static Run pool(java.util.List<Run> runs) {
+        if (runs.isEmpty()) {
+            return NONE;
+        }
+        if (runs.size() == 1) {
+            return runs.get(0);
+        }
+        long requests = 0;
+        double seconds = 0;
+        long errors = 0;
+        int count = 0;
+        for (Run r : runs) {
+            count += r.count();
+        }
+        long[] lat = new long[count];
+        int at = 0;
+        Map<String, Long> perWorker = new HashMap<>();
+        Map<String, Long> cpu = new HashMap<>();
+        for (Run r : runs) {
+            requests += r.requests();
+            seconds += r.seconds();
+            errors += r.errors();
+            System.arraycopy(r.latencyNanos(), 0, lat, at, r.count());
+            at += r.count();
+            r.perWorker().forEach((k, v) -> perWorker.merge(k, v, Long::sum));
+            r.cpuNanos().forEach((k, v) -> cpu.merge(k, v, Long::sum));
+        }
+        return new Run(requests, seconds, lat, count, perWorker, errors, cpu);
+    }
+
     /**
      * A DEALER client keeping {@code inflight} RIVER/1 REQUESTs outstanding for {@code warmupSeconds} (not
      * counted) then {@code seconds}; every reply's latency is recorded.
@@ -255,7 +286,7 @@ final class BenchSupport {
                     }
                 }
             }
-            return new Run(measured, seconds, lat, count, perWorker, errors, cpu);
+            return new Run(measured, seconds, Arrays.copyOf(lat, count), count, perWorker, errors, cpu);
         }
     }
 

@@ -10,8 +10,10 @@ import dev.river.proxy.LeastBusyBroker;
 
 /**
  * Broker overhead: RIVER/1 requests through an in-process {@link LeastBusyBroker} to a no-op worker, side by
- * side in the same run with the same client talking directly to a no-op ROUTER worker (no broker). Latency with
- * one request in flight, throughput with many in flight, for 64-byte and 307,200-byte (320x320 RGB) payloads.
+ * side in the same run with the same client talking directly to a no-op ROUTER worker (no broker), in rounds that
+ * alternate the two paths (a shared machine's slow spells fall on both; the summary gives the median ratio and each
+ * round's). Latency with one request in flight, throughput with many in flight, for 64-byte and 307,200-byte
+ * (320x320 RGB) payloads. Optionally the broker thread gets a CPU of its own ({@link CpuPinning}).
  * Prints a markdown table for docs/benchmarks.md, then the CPU time per request of each party's threads
  * (ThreadMXBean; throughput on a small shared machine is CPU-bound, so this is the comparison that survives
  * other load), then, as an extra, the same throughput runs with a worker that burns 1 ms of CPU per request.
@@ -25,8 +27,12 @@ public final class BrokerBenchmark {
               --inflight=N    requests in flight in the throughput runs (default 32)
               --sizes=A,B     payload sizes in bytes (default 64,307200)
               --runs=dl,bl,dt,bt  which runs (direct/broker x latency/throughput; default all)
+              --repeat=R      R rounds of the runs, direct and broker alternating (default 3): the tables pool
+                              the rounds, the summary gives the median ratio and each round's
               --spin-us=N     extra runs: worker busy-spins N µs per request (default 1000; 0 = no extra runs)
               --transport=T   the broker's river.proxy.transport: nio (default) or jeromq
+              --broker-cpu=N  the broker thread alone on CPU N, every other thread on the other CPUs: the
+                              broker on hardware of its own, as deployed (default: all share every CPU)
               --quick         --seconds=1 --warmup=0.5""";
 
     private static final String TABLE_HEAD = "| payload | path | in flight | requests/s | p50 µs | p99 µs |\n"
@@ -45,17 +51,26 @@ public final class BrokerBenchmark {
         int inflight = (int) BenchSupport.number(o, "inflight", 32);
         long spinMicros = (long) BenchSupport.number(o, "spin-us", 1000);
         List<String> runs = List.of(o.getOrDefault("runs", "dl,bl,dt,bt").split(","));
+        int rounds = Math.max(1, (int) BenchSupport.number(o, "repeat", 3));
         List<Integer> sizes = new ArrayList<>();
         for (String s : o.getOrDefault("sizes", "64,307200").split(",")) {
             sizes.add(Integer.parseInt(s.trim()));
         }
         System.err.printf(Locale.ROOT, "river-proxy broker benchmark: %d run(s) of %.1f s (+%.1f s warm-up)...%n",
-                sizes.size() * (spinMicros > 0 ? 6 : 4), seconds, warmup);
+                sizes.size() * (4 * rounds + (spinMicros > 0 ? 2 : 0)), seconds, warmup);
+        String machine = BenchSupport.machine(); // before any pinning changes what the JVM sees
 
+        int brokerCpu = (int) BenchSupport.number(o, "broker-cpu", -1);
+        if (brokerCpu >= 0) {
+            CpuPinning.everyThreadExcept(brokerCpu);
+        }
         BenchSupport.claimThreads("jvm");
         BrokerSettings.Transport transport = BrokerSettings.fromLookup(
                 k -> BrokerSettings.TRANSPORT.equals(k) ? o.get("transport") : null).transport();
         LeastBusyBroker broker = BenchSupport.startBroker(transport);
+        if (brokerCpu >= 0 && CpuPinning.threadsNamed(LeastBusyBroker.THREAD_NAME, brokerCpu) != 1) {
+            throw new IllegalStateException("no single " + LeastBusyBroker.THREAD_NAME + " thread to pin");
+        }
         BenchSupport.claimThreads("broker");
         BenchWorker worker = new BenchWorker("noop", broker.getBackendEndpoint(), 1024, 0, BenchSupport.MODEL);
         BenchSupport.awaitWorkers(broker, 1);
@@ -72,17 +87,30 @@ public final class BrokerBenchmark {
             BenchSupport.awaitWorkers(broker, 1);
             table.append(TABLE_HEAD);
             for (int size : sizes) {
-                BenchSupport.Run dl = runs.contains("dl")
-                        ? BenchSupport.load(direct.endpoint(), size, 1, warmup, seconds, false) : BenchSupport.NONE;
-                BenchSupport.Run bl = runs.contains("bl")
-                        ? BenchSupport.load(broker.getFrontendEndpoint(), size, 1, warmup, seconds, false)
-                        : BenchSupport.NONE;
-                BenchSupport.Run dt = runs.contains("dt")
-                        ? BenchSupport.load(direct.endpoint(), size, inflight, warmup, seconds, false)
-                        : BenchSupport.NONE;
-                BenchSupport.Run bt = runs.contains("bt")
-                        ? BenchSupport.load(broker.getFrontendEndpoint(), size, inflight, warmup, seconds, false)
-                        : BenchSupport.NONE;
+                // rounds alternate the paths so that a slow spell of a shared machine falls on both
+                List<BenchSupport.Run> dls = new ArrayList<>();
+                List<BenchSupport.Run> bls = new ArrayList<>();
+                List<BenchSupport.Run> dts = new ArrayList<>();
+                List<BenchSupport.Run> bts = new ArrayList<>();
+                for (int round = 0; round < rounds; round++) {
+                    if (runs.contains("dl")) {
+                        dls.add(BenchSupport.load(direct.endpoint(), size, 1, warmup, seconds, false));
+                    }
+                    if (runs.contains("bl")) {
+                        bls.add(BenchSupport.load(broker.getFrontendEndpoint(), size, 1, warmup, seconds, false));
+                    }
+                    if (runs.contains("dt")) {
+                        dts.add(BenchSupport.load(direct.endpoint(), size, inflight, warmup, seconds, false));
+                    }
+                    if (runs.contains("bt")) {
+                        bts.add(BenchSupport.load(broker.getFrontendEndpoint(), size, inflight, warmup, seconds,
+                                false));
+                    }
+                }
+                BenchSupport.Run dl = BenchSupport.pool(dls);
+                BenchSupport.Run bl = BenchSupport.pool(bls);
+                BenchSupport.Run dt = BenchSupport.pool(dts);
+                BenchSupport.Run bt = BenchSupport.pool(bts);
                 row(table, size, "direct (no broker)", 1, dl);
                 row(table, size, "river-proxy", 1, bl);
                 row(table, size, "direct (no broker)", inflight, dt);
@@ -92,10 +120,10 @@ public final class BrokerBenchmark {
                 cpuRow(cpu, size, "direct (no broker)", inflight, dt, "direct");
                 cpuRow(cpu, size, "river-proxy", inflight, bt, "worker");
                 summary.append(String.format(Locale.ROOT,
-                        "- %,d B: broker-added latency (p50 broker - p50 direct) = %.0f µs; "
-                                + "throughput through the broker = %.0f%% of direct (%d in flight)%n",
-                        size, bl.percentileMicros(50) - dl.percentileMicros(50), 100.0 * bt.rate() / dt.rate(),
-                        inflight));
+                        "- %,d B: broker-added latency (p50 broker - p50 direct) = %s; "
+                                + "throughput through the broker = %s of direct (%d in flight)%n",
+                        size, perRound(dls, bls, " µs", (d, b) -> b.percentileMicros(50) - d.percentileMicros(50)),
+                        perRound(dts, bts, "%", (d, b) -> 100.0 * b.rate() / d.rate()), inflight));
                 if (spinMicros > 0) {
                     worker.setSpinMicros(spinMicros);
                     direct.setSpinMicros(spinMicros);
@@ -128,10 +156,14 @@ public final class BrokerBenchmark {
         }
         System.out.println("### Broker overhead (RIVER/1, no-op worker)\n");
         System.out.println("Command: `" + cmd + "`  ");
-        System.out.println("Machine: " + BenchSupport.machine() + "  ");
-        System.out.printf(Locale.ROOT, "Runs: %.1f s measured after %.1f s warm-up each; client, broker and worker "
-                + "in one JVM on their own threads and ZContexts, over tcp://127.0.0.1; broker transport %s.%n%n",
-                seconds, warmup, transport.value());
+        System.out.println("Machine: " + machine + "  ");
+        System.out.printf(Locale.ROOT, "Runs: %.1f s measured after %.1f s warm-up each, %d round(s) with direct and "
+                + "broker alternating (the table pools the rounds: mean rate, percentiles over every request); client, "
+                + "broker and worker in one JVM on their own threads and ZContexts, over tcp://127.0.0.1; broker "
+                + "transport %s; %s.%n%n",
+                seconds, warmup, rounds, transport.value(), brokerCpu < 0 ? "every thread may run on every CPU"
+                        : "the broker thread alone on CPU " + brokerCpu + ", every other thread (client, worker, "
+                                + "JVM) on the other CPU(s) on both paths");
         System.out.print(table);
         System.out.println();
         System.out.print(summary);
@@ -150,6 +182,29 @@ public final class BrokerBenchmark {
             System.out.println("\nCPU µs per request by thread (the worker column includes the spin):\n");
             System.out.print(extraCpu);
         }
+    }
+
+    /**
+     * The median over rounds of {@code f(direct, broker)}, then every round's value: "123 µs (median of 3 rounds:
+     * 101, 123, 140)"; "n/a" when either path was not run.
+     */
+    private static String perRound(List<BenchSupport.Run> direct, List<BenchSupport.Run> broker, String unit,
+            java.util.function.ToDoubleBiFunction<BenchSupport.Run, BenchSupport.Run> f) {
+        int n = Math.min(direct.size(), broker.size());
+        if (n == 0) {
+            return "n/a";
+        }
+        double[] v = new double[n];
+        StringBuilder each = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            v[i] = f.applyAsDouble(direct.get(i), broker.get(i));
+            each.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f", v[i]));
+        }
+        double[] sorted = v.clone();
+        java.util.Arrays.sort(sorted);
+        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return n == 1 ? String.format(Locale.ROOT, "%.0f%s", median, unit)
+                : String.format(Locale.ROOT, "%.0f%s (median of %d rounds: %s)", median, unit, n, each);
     }
 
     private static void cpuRow(StringBuilder t, int size, String path, int inflight, BenchSupport.Run r,
