@@ -15,6 +15,7 @@ import dev.river.proxy.LeastBusyBroker;
 import dev.river.worker.observe.WorkerAcceptingCheck;
 import dev.river.worker.observe.WorkerBrokerCheck;
 import dev.river.worker.observe.WorkerModelCheck;
+import dev.river.main.ManagementPort;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -14,6 +14,7 @@ import dev.river.main.ServiceSettings;
 import dev.river.proxy.observe.BrokerLoopCheck;
 import dev.river.proxy.observe.BrokerSocketsCheck;
 import dev.river.proxy.observe.BrokerWorkersCheck;
+import dev.river.main.ManagementPort;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.river.proxy;
+package dev.river.main;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,19 +9,17 @@ import java.time.Duration;
 
 import org.apache.camel.CamelContext;
 
-import dev.river.main.ManagementAddress;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * The management server of an app started in this JVM, read over real HTTP: /observe/metrics, /observe/health,
- * /observe/jolokia.
+ * /observe/jolokia. Shared by the services' tests through this module's test-jar.
  */
-final class ManagementPort {
+public final class ManagementPort {
 
     /** An HTTP answer. */
-    record Answer(int status, String body) {
+    public record Answer(int status, String body) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -32,17 +30,17 @@ final class ManagementPort {
     }
 
     /** The port the context's management server actually bound (it was started with port 0). */
-    static ManagementPort of(CamelContext context) {
+    public static ManagementPort of(CamelContext context) {
         String address = ManagementAddress.of(context);
         assertNotNull(address, "the management server runs");
         return new ManagementPort(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Answer get(String path) {
+    public Answer get(String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).GET().build();
         try {
@@ -57,7 +55,7 @@ final class ManagementPort {
     }
 
     /** The Prometheus text of /observe/metrics. */
-    String scrape() {
+    public String scrape() {
         Answer a = get("/observe/metrics");
         assertEquals(200, a.status(), a.body());
         return a.body();
@@ -67,7 +65,7 @@ final class ManagementPort {
      * The value of one series, {@code series} being its name with its labels as Prometheus prints them
      * ({@code river_broker_replies_total{status="OK"}}), or NaN when the scrape does not have it.
      */
-    static double value(String scrape, String series) {
+    public static double value(String scrape, String series) {
         for (String line : scrape.split("\n")) {
             if (line.startsWith(series + " ")) {
                 String v = line.substring(series.length() + 1).trim();
@@ -78,7 +76,7 @@ final class ManagementPort {
         return Double.NaN;
     }
 
-    double value(String series) {
+    public double value(String series) {
         return value(scrape(), series);
     }
 }
