@@ -95,6 +95,11 @@ class ZmtpRouterTest extends BrokerTestSupport {
         try (RawZmtpPeer first = new RawZmtpPeer(broker.getFrontendEndpoint());
                 RawZmtpPeer second = new RawZmtpPeer(broker.getFrontendEndpoint())) {
             first.handshake("same");
+            // handshake() returns once the broker's READY is in, which the broker sends before it has read ours:
+            // a PONG proves it has taken the first peer's READY (and Identity) before the second one's
+            first.write(RawZmtpPeer.message(RiverProtocol.EMPTY, RiverProtocol.CLIENT_BYTES,
+                    RiverProtocol.ascii("PING")));
+            assertEquals("PONG", new String(first.readMessage().get(2), StandardCharsets.US_ASCII));
             second.handshake("same");
             assertTrue(first.closedByBroker(), "the older connection is closed");
             second.write(RawZmtpPeer.message(RiverProtocol.EMPTY, RiverProtocol.CLIENT_BYTES,
