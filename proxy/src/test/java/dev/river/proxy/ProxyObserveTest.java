@@ -88,8 +88,13 @@ class ProxyObserveTest {
         }
         try (TestWorker worker = worker("w1"); TestClient client = new TestClient(zmq, broker.getFrontendEndpoint(),
                 SocketType.DEALER)) {
-            await("river_broker_workers{model=\"blazeface\"} 1",
-                    () -> management.value("river_broker_workers{model=\"blazeface\"}") == 1.0);
+            // the three per-model gauges are registered one after the other by the observation thread: a scrape
+            // in between has the first without the last
+            await("the blazeface series, the worker counted", () -> {
+                String m = management.scrape();
+                return ManagementPort.value(m, "river_broker_workers{model=\"blazeface\"}") == 1.0 && !Double.isNaN(
+                        ManagementPort.value(m, "river_broker_worker_busy_slots{model=\"blazeface\"}"));
+            });
             String s = management.scrape();
             assertEquals(2.0, ManagementPort.value(s, "river_broker_worker_slots{model=\"blazeface\"}"), s);
             assertEquals(0.0, ManagementPort.value(s, "river_broker_worker_busy_slots{model=\"blazeface\"}"), s);
