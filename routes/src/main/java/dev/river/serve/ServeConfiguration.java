@@ -16,6 +16,7 @@ import dev.river.serve.observe.ServeMetrics;
 import dev.river.serve.observe.WorkersHealthCheck;
 import dev.river.serve.security.AccessPolicy;
 import dev.river.serve.security.HttpAccessGuard;
+import dev.river.serve.security.HttpBodyLimit;
 import dev.river.serve.web.LiveStats;
 import dev.river.serve.web.ResultsWebSocket;
 import dev.river.serve.web.ServeStatus;
@@ -117,6 +118,11 @@ public class ServeConfiguration implements CamelConfiguration {
         return new HttpAccessGuard(policy);
     }
 
+    @BindToRegistry("httpBodyLimit")
+    public HttpBodyLimit httpBodyLimit(@PropertyInject("river.serve.max-body-bytes") long maxBodyBytes) {
+        return new HttpBodyLimit(maxBodyBytes);
+    }
+
     @BindToRegistry("resultsWebSocket")
     public ResultsWebSocket resultsWebSocket(@BeanInject("sessionRegistry") SessionRegistry sessions,
                                              @BeanInject("resultPublisher") ResultPublisher publisher,
@@ -151,6 +157,7 @@ public class ServeConfiguration implements CamelConfiguration {
         H264Reassembler reassembler = registry.lookupByNameAndType("h264Reassembler", H264Reassembler.class);
         H264FrameDecoder decoder = registry.lookupByNameAndType("h264FrameDecoder", H264FrameDecoder.class);
         ResultsWebSocket sockets = registry.lookupByNameAndType("resultsWebSocket", ResultsWebSocket.class);
+        HttpBodyLimit bodyLimit = registry.lookupByNameAndType("httpBodyLimit", HttpBodyLimit.class);
         ServeStatus status = registry.lookupByNameAndType("serveStatus", ServeStatus.class);
         // a session's state lives in four places: free all of them when it ends
         sessions.addEndListener((id, reason) -> {
@@ -176,7 +183,9 @@ public class ServeConfiguration implements CamelConfiguration {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext c, boolean alreadyStarted) {
-                sockets.mount(c, Integer.parseInt(c.resolvePropertyPlaceholders("{{river.serve.http-port}}")));
+                int port = Integer.parseInt(c.resolvePropertyPlaceholders("{{river.serve.http-port}}"));
+                bodyLimit.mount(c, port);
+                sockets.mount(c, port);
             }
         });
     }

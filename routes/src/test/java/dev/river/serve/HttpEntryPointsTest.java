@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.river.serve.security.HttpBodyLimit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,14 +110,19 @@ class HttpEntryPointsTest {
     }
 
     @Test
-    void anOversizeBodyIs413OnEveryEntryPoint() throws Exception {
+    void anOversizeBodyIs413OnEveryEntryPointWithTheReasonAndIsCounted() throws Exception {
+        HttpBodyLimit limit = serve.bean("httpBodyLimit", HttpBodyLimit.class);
+        long before = limit.rejected();
         String huge = "a=x\r\n".repeat(20_000); // 100 KB > river.serve.max-body-bytes (64 KiB)
-        assertEquals(413, send(whip(huge)).statusCode(), "WHIP");
+        HttpResponse<String> r = send(whip(huge));
+        assertEquals(413, r.statusCode(), "WHIP");
+        assertTrue(r.body().contains("river.serve.max-body-bytes"), r.body());
         assertEquals(413, send(HttpRequest.newBuilder(uri("/whep/abc")).header("Authorization", "Bearer " + TOKEN)
                 .header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString(huge))).statusCode(),
                 "WHEP");
         assertEquals(413, send(HttpRequest.newBuilder(uri("/whip/abc")).header("Authorization", "Bearer " + TOKEN)
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(huge))).statusCode(), "WHIP PATCH");
+        assertEquals(3, limit.rejected() - before, "river_http_requests_rejected_total{reason=\"body_too_large\"}");
     }
 
     @Test

@@ -58,7 +58,8 @@ class ManagementServerTest {
                     "river_frames_dropped_total{reason=\"decode_error\"}", "river_frames_dropped_total{reason=\"decode_queue_full\"}", "river_keyframe_requests_total",
                     "river_inference_results_total{status=\"late\"}", "river_inference_results_total{status=\"skipped\"}",
                     "river_inference_results_total{status=\"expired\"}", "river_inference_results_total{status=\"error\"}",
-                    "river_rtp_packets_out_total{source=\"webrtc\"}")) {
+                    "river_rtp_packets_out_total{source=\"webrtc\"}",
+                    "river_http_requests_rejected_total{reason=\"body_too_large\"}")) {
                 assertTrue(after.containsKey(name), name + " is published: " + after.keySet());
             }
             long packets = ingest.packets.size();

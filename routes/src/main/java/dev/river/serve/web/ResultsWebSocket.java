@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,15 +59,7 @@ public final class ResultsWebSocket implements ResultListener {
 
     /** Mounts the WebSocket route on the platform-http Vert.x router (once the HTTP server runs). */
     public void mount(CamelContext context, int port) {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        if (router == null) {
-            router = VertxPlatformHttpRouter.lookup(context);
-        }
-        if (router == null) {
-            throw new IllegalStateException("no platform-http Vert.x router: enable camel.server (camel-platform-http-main)");
-        }
-        router.route(PATH).order(-1000).handler(this::upgrade);
+        ServeHttpRouter.of(context, port).route(PATH).order(-1000).handler(this::upgrade);
         LOG.info("results WebSocket at {}", PATH.replace(":id", "{id}"));
     }
 
