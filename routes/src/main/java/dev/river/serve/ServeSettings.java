@@ -2,6 +2,7 @@ package dev.river.serve;
 
 import java.util.function.Function;
 
+import dev.river.component.zeromq.CurveKeys;
 import dev.river.main.InvalidSettingException;
 import dev.river.main.SettingRule;
 import dev.river.main.SettingsValidator;
@@ -75,6 +76,26 @@ public final class ServeSettings {
         if (hasSecret && !hasServer) {
             throw new InvalidSettingException(CURVE_SERVER_KEY, "", "needed with " + CURVE_SECRET_KEY
                     + " (the broker's public key)");
+        }
+        uriSafeKeyText(CURVE_SERVER_KEY, server);
+        uriSafeKeyText(CURVE_SECRET_KEY, secret);
+    }
+
+    /**
+     * A key given as Z85 text reaches the zeromq: endpoint of the inference route through a property placeholder and
+     * the endpoint's URI: "{{" or "}}" would read as a nested placeholder, and ")&" ends the RAW(...) value the YAML
+     * route's parameters are wrapped in. Such a key (a few in a hundred) must be given as its file.
+     */
+    static void uriSafeKeyText(String setting, String value) {
+        if (value == null || !CurveKeys.isZ85(value.trim())) {
+            return;
+        }
+        for (String bad : new String[] {")&", "{{", "}}"}) {
+            if (value.contains(bad)) {
+                throw new InvalidSettingException(setting, value, "this Z85 key text holds '" + bad + "', which a "
+                        + "Camel endpoint URI cannot carry intact; give the key as its file (./river keys writes "
+                        + "NAME.key and NAME.pub)");
+            }
         }
     }
 

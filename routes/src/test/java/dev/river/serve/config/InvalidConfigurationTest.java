@@ -53,6 +53,15 @@ class InvalidConfigurationTest {
     }
 
     @Test
+    void riverServeRefusesAKeyWhoseZ85TextAnEndpointUriCannotCarry() throws Exception {
+        String key = "00)&0" + "00000".repeat(7); // valid Z85 (32 bytes), with the ")&" that ends a RAW(...) value
+        refuses(Service.SERVE, NO_ENV, "river-serve: invalid setting river.serve.curve.server-key='" + key + "': this"
+                + " Z85 key text holds ')&', which a Camel endpoint URI cannot carry intact; give the key as its file"
+                + " (./river keys writes NAME.key and NAME.pub)",
+                "--river.serve.curve.server-key=" + key, "--river.serve.curve.secret-key=/etc/river/serve.key");
+    }
+
+    @Test
     void riverServeRefusesABrokerCurveKeyWithoutItsOwnSecretKey() throws Exception {
         refuses(Service.SERVE, NO_ENV, "river-serve: invalid setting river.serve.curve.secret-key='': needed with"
                 + " river.serve.curve.server-key (river-serve's own key pair; ./river keys serve)",
