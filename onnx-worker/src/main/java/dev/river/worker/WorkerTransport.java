@@ -35,6 +35,10 @@ final class WorkerTransport {
         if (value == null || value.isBlank()) {
             return null;
         }
+        String unsafe = CurveKeys.uriUnsafeProblem(value); // the worker route's endpoint URI carries the key
+        if (unsafe != null) {
+            return unsafe;
+        }
         try {
             CurveKeys.resolve(key, value, secret);
             return null;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,6 +77,16 @@ class WorkerSettingsTest {
                 problem(WorkerSettings.INTRA_OP_THREADS, "many"));
         assertTrue(problem(WorkerSettings.LABELS, "/nonexistent/labels.txt").startsWith("invalid setting river.worker.labels:"));
         assertTrue(problem(WorkerSettings.BROKER, "localhost:5556").startsWith("invalid setting river.worker.broker:"));
+    }
+
+    @Test
+    void refusesKeyTextTheWorkerRoutesEndpointUriCannotCarry() {
+        String key = "00)&0" + "00000".repeat(7); // valid Z85 (32 bytes) with the ")&" that ends a RAW(...) value
+        assertTrue(String.valueOf(WorkerTransport.SERVER_KEY_RULE.problem(key)).startsWith(
+                "this Z85 key text holds ')&', which a Camel endpoint URI cannot carry intact; give the key as its file"));
+        assertTrue(String.valueOf(WorkerTransport.SECRET_KEY_RULE.problem("0000{{" + "0".repeat(34)))
+                .contains("holds '{{'"));
+        assertNull(WorkerTransport.SERVER_KEY_RULE.problem(""), "no CURVE");
     }
 
     @Test

@@ -81,21 +81,11 @@ public final class ServeSettings {
         uriSafeKeyText(CURVE_SECRET_KEY, secret);
     }
 
-    /**
-     * A key given as Z85 text reaches the zeromq: endpoint of the inference route through a property placeholder and
-     * the endpoint's URI: "{{" or "}}" would read as a nested placeholder, and ")&" ends the RAW(...) value the YAML
-     * route's parameters are wrapped in. Such a key (a few in a hundred) must be given as its file.
-     */
+    /** A key given as Z85 text must survive the inference route's endpoint URI ({@link CurveKeys#uriUnsafeProblem}). */
     static void uriSafeKeyText(String setting, String value) {
-        if (value == null || !CurveKeys.isZ85(value.trim())) {
-            return;
-        }
-        for (String bad : new String[] {")&", "{{", "}}"}) {
-            if (value.contains(bad)) {
-                throw new InvalidSettingException(setting, value, "this Z85 key text holds '" + bad + "', which a "
-                        + "Camel endpoint URI cannot carry intact; give the key as its file (./river keys writes "
-                        + "NAME.key and NAME.pub)");
-            }
+        String problem = CurveKeys.uriUnsafeProblem(value);
+        if (problem != null) {
+            throw new InvalidSettingException(setting, value, problem);
         }
     }
 

@@ -33,6 +33,7 @@ import org.zeromq.ZMQ;
 public final class CurveKeys {
 
     private static final Pattern Z85 = Pattern.compile("[0-9a-zA-Z.\\-:+=^!/*?&<>()\\[\\]{}@%$#]{40}");
+    private static final String[] URI_UNSAFE = {")&", "{{", "}}"};
     private static final Pattern NAMED = Pattern.compile("^\\s*(public|secret)-key\\s*=\\s*\"([^\"]*)\"\\s*$");
 
     private CurveKeys() {
@@ -45,6 +46,25 @@ public final class CurveKeys {
         }
         byte[] b = ZMQ.Curve.z85Decode(value);
         return b != null && b.length == ZMQ.Curve.KEY_SIZE;
+    }
+
+    /**
+     * Why a key given as Z85 text cannot reach an endpoint through a property placeholder and the endpoint's URI, or
+     * null when it can: its text holds "{{" or "}}" (read as a nested placeholder) or ")&amp;" (ends the
+     * {@code RAW(...)} value that YAML route parameters are wrapped in). One or two key texts in a hundred do; a key
+     * file carries any key, so the answer is null for anything that is not Z85 text.
+     */
+    public static String uriUnsafeProblem(String value) {
+        if (value == null || !isZ85(value.trim())) {
+            return null;
+        }
+        for (String bad : URI_UNSAFE) {
+            if (value.contains(bad)) {
+                return "this Z85 key text holds '" + bad + "', which a Camel endpoint URI cannot carry intact; give the"
+                        + " key as its file (./river keys writes NAME.key and NAME.pub)";
+            }
+        }
+        return null;
     }
 
     /**
