@@ -25,8 +25,6 @@ final class Job {
     final Object payload;
     /** Arrival order (ties between equal deadlines). */
     final long seq;
-    long jobId;
-    RegisteredWorker worker;
     boolean redispatched;
 
     Job(byte[] client, byte[] requestId, byte[] model, String modelName, long deadline, byte[] deadlineFrame,

@@ -38,8 +38,9 @@ import static dev.river.component.zeromq.protocol.RiverProtocol.WORKER_REPLY_FRA
  * The RIVER/1 least-busy broker (docs/protocol.md): a ROUTER for clients (frontend) and a ROUTER for workers
  * (backend), both owned by one thread that runs a poll loop. Requests go to the live worker serving the model
  * with the most free slots (ties: idle longest; {@link WorkerRegistry}); requests that find no free slot wait in a
- * bounded earliest-deadline-first queue per model ({@link DeadlineQueue}). Payload, metadata and result frames are forwarded as received (the
- * byte arrays, or on the NIO transport the pooled buffers they were read into), never copied or parsed. The
+ * bounded earliest-deadline-first queue per model ({@link DeadlineQueue}). Payload, metadata and result frames are
+ * forwarded as received (the byte arrays, or on the NIO transport the pooled buffers they were read into), never
+ * copied or parsed. The
  * sockets are a {@link BrokerTransport} (river.proxy.transport): the loop is the same over both.
  *
  * <p>A Camel {@link org.apache.camel.Service}: when it has a {@link CamelContext} its thread comes from the
@@ -580,7 +581,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
             return;
         }
         long now = System.currentTimeMillis();
-        while (w.busy < w.slots) {
+        while (w.freeSlots() > 0) {
             Job job = queue.pollEarliest(w.models);
             if (job == null) {
                 return;
@@ -687,7 +688,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         // the acknowledgement: every REQUEST sent to it before this point is on the wire ahead of this HEARTBEAT
         backend.send(w.identity, EMPTY, WORKER_BYTES, HEARTBEAT);
         LOG.info("worker {} is stopping: no new work for it, {} request(s) in flight on it; {} live worker(s)", w.name,
-                w.busy, registry.size());
+                w.busy(), registry.size());
         published = snapshot();
     }
 
@@ -774,7 +775,7 @@ public class LeastBusyBroker extends ServiceSupport implements CamelContextAware
         List<BrokerStats.WorkerInfo> list = new ArrayList<>(registry.size());
         int total = 0;
         for (RegisteredWorker w : registry.all()) {
-            list.add(new BrokerStats.WorkerInfo(w.name, w.models, w.slots, w.busy, w.idleSinceMs));
+            list.add(new BrokerStats.WorkerInfo(w.name, w.models, w.slots, w.busy(), w.idleSinceMs));
             total += w.slots;
         }
         return new BrokerStats(Collections.unmodifiableList(list), queue.size(),

@@ -16,7 +16,6 @@ final class RegisteredWorker {
     String name;
     int slots;
     List<String> models = List.of();
-    int busy;
     long idleSinceNanos;
     long idleSinceMs;
     long lastSeenNanos;
@@ -25,7 +24,12 @@ final class RegisteredWorker {
         this.identity = identity;
     }
 
+    /** Slots taken: the jobs it holds. */
+    int busy() {
+        return inflight.size();
+    }
+
     int freeSlots() {
-        return slots - busy;
+        return slots - inflight.size();
     }
 }

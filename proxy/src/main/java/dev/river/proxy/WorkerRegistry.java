@@ -64,12 +64,8 @@ final class WorkerRegistry {
     List<Job> takeInflight(RegisteredWorker w) {
         List<Job> jobs = new ArrayList<>(w.inflight.values());
         jobs.sort(Job.EARLIEST_DEADLINE_FIRST);
-        for (Job job : jobs) {
-            job.worker = null;
-        }
+        busySlots -= jobs.size();
         w.inflight.clear();
-        busySlots -= w.busy;
-        w.busy = 0;
         return jobs;
     }
 
@@ -99,10 +95,7 @@ final class WorkerRegistry {
 
     /** Records that {@code job} now runs on {@code w} under {@code jobId}. */
     void assign(RegisteredWorker w, Job job, long jobId) {
-        job.jobId = jobId;
-        job.worker = w;
         w.inflight.put(jobId, job);
-        w.busy++;
         busySlots++;
     }
 
@@ -110,8 +103,6 @@ final class WorkerRegistry {
     Job complete(RegisteredWorker w, long jobId) {
         Job job = w.inflight.remove(jobId);
         if (job != null) {
-            job.worker = null;
-            w.busy--;
             busySlots--;
             w.idleSinceNanos = System.nanoTime();
             w.idleSinceMs = System.currentTimeMillis();

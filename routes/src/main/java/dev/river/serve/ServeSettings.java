@@ -21,6 +21,10 @@ public final class ServeSettings {
     public static final String CURVE_SERVER_KEY = PREFIX + "curve.server-key";
     public static final String CURVE_SECRET_KEY = PREFIX + "curve.secret-key";
 
+    /** A key as Z85 text or its file; Z85 text the inference route's endpoint URI cannot carry is refused. */
+    private static final SettingRule CURVE_KEY = SettingRule.checking("empty (no CURVE), a 40-character Z85 key or "
+            + "its key file", CurveKeys::uriUnsafeProblem);
+
     /** The rules of river-serve's settings. */
     public static final SettingsValidator VALIDATOR = SettingsValidator.forPrefix(PREFIX)
             .rule(PREFIX + "http-port", SettingRule.port())
@@ -46,6 +50,8 @@ public final class ServeSettings {
             .rule(PREFIX + "rtp.payload-type", SettingRule.wholeNumber(0, 127))
             .rule(PREFIX + "rtp.egress", SettingRule.hostPort())
             .rule(PREFIX + "rtp.timestamp-offset", SettingRule.wholeNumber(-4_294_967_295L, 4_294_967_295L))
+            .rule(CURVE_SERVER_KEY, CURVE_KEY)
+            .rule(CURVE_SECRET_KEY, CURVE_KEY)
             .relation(ServeSettings::delayWithinBounds)
             .relation(ServeSettings::curveKeysTogether);
 
@@ -76,16 +82,6 @@ public final class ServeSettings {
         if (hasSecret && !hasServer) {
             throw new InvalidSettingException(CURVE_SERVER_KEY, "", "needed with " + CURVE_SECRET_KEY
                     + " (the broker's public key)");
-        }
-        uriSafeKeyText(CURVE_SERVER_KEY, server);
-        uriSafeKeyText(CURVE_SECRET_KEY, secret);
-    }
-
-    /** A key given as Z85 text must survive the inference route's endpoint URI ({@link CurveKeys#uriUnsafeProblem}). */
-    static void uriSafeKeyText(String setting, String value) {
-        String problem = CurveKeys.uriUnsafeProblem(value);
-        if (problem != null) {
-            throw new InvalidSettingException(setting, value, problem);
         }
     }
 
